@@ -1,0 +1,229 @@
+import type { AccessPolicy } from '../../access/channelAccess';
+import { emptyBucketMap, setEntry, updateEntry, type BucketMap } from '../bucketMap';
+
+export type ChannelKind = 'BROADCAST' | 'GROUP';
+export type ChannelVisibility = 'PUBLIC' | 'PRIVATE';
+export type ChannelStatus = 'ACTIVE' | 'ARCHIVED';
+export type PostType = 'TEXT' | 'LINK' | 'CHART' | 'MEDIA';
+
+export type Attachment = {
+  id: string;
+  storageKey: string;
+  fileName: string;
+  mimeType: string;
+  sizeBytes: number;
+  displayOrder: number;
+};
+
+export type ChannelCreated = {
+  type: 'ChannelCreated';
+  data: {
+    channelId: number;
+    kind: ChannelKind;
+    accessPolicy: AccessPolicy;
+    visibility: ChannelVisibility;
+    status: ChannelStatus;
+    title: string;
+    description: string | null;
+    entitlementKey: string | null;
+    createdByAdminId: string;
+    createdAt: string;
+  };
+};
+
+export type ChannelUpdated = {
+  type: 'ChannelUpdated';
+  data: {
+    channelId: number;
+    /** Only the fields that changed. */
+    changes: Partial<{
+      title: string;
+      description: string | null;
+      visibility: ChannelVisibility;
+      status: ChannelStatus;
+      accessPolicy: AccessPolicy;
+      entitlementKey: string | null;
+    }>;
+    updatedByAdminId: string;
+    updatedAt: string;
+  };
+};
+
+/** The discussion of this channel was assigned; its own stream holds the rest. */
+export type DiscussionAttached = {
+  type: 'DiscussionAttached';
+  data: { channelId: number; discussionId: number; attachedAt: string };
+};
+
+export type PostPublished = {
+  type: 'PostPublished';
+  data: {
+    postId: number;
+    channelId: number;
+    type: PostType;
+    bodyText: string | null;
+    linkUrl: string | null;
+    chartPayloadJson: unknown | null;
+    attachments: Attachment[];
+    createdByAdminId: string;
+    publishedAt: string;
+  };
+};
+
+export type PostEdited = {
+  type: 'PostEdited';
+  data: {
+    postId: number;
+    channelId: number;
+    changes: Partial<{
+      type: PostType;
+      bodyText: string | null;
+      linkUrl: string | null;
+      chartPayloadJson: unknown | null;
+      attachments: Attachment[];
+    }>;
+    editedByAdminId: string;
+    editedAt: string;
+  };
+};
+
+/** Tombstone: the post stays in the log and in read models, marked deleted. */
+export type PostDeleted = {
+  type: 'PostDeleted';
+  data: { postId: number; channelId: number; deletedByAdminId: string; deletedAt: string };
+};
+
+export type PostPinned = {
+  type: 'PostPinned';
+  data: { postId: number; channelId: number; pinnedByAdminId: string; pinnedAt: string };
+};
+
+export type PostUnpinned = {
+  type: 'PostUnpinned';
+  data: { postId: number; channelId: number; unpinnedByAdminId: string; unpinnedAt: string };
+};
+
+export type ChannelEvent =
+  | ChannelCreated
+  | ChannelUpdated
+  | DiscussionAttached
+  | PostPublished
+  | PostEdited
+  | PostDeleted
+  | PostPinned
+  | PostUnpinned;
+
+export type PostState = {
+  postId: number;
+  type: PostType;
+  bodyText: string | null;
+  linkUrl: string | null;
+  chartPayloadJson: unknown | null;
+  attachments: Attachment[];
+  createdByAdminId: string;
+  publishedAt: string;
+  updatedAt: string;
+  isPinned: boolean;
+  pinnedAt: string | null;
+  isDeleted: boolean;
+  deletedAt: string | null;
+};
+
+export type ChannelState =
+  | { exists: false }
+  | {
+      exists: true;
+      channelId: number;
+      kind: ChannelKind;
+      accessPolicy: AccessPolicy;
+      visibility: ChannelVisibility;
+      status: ChannelStatus;
+      title: string;
+      description: string | null;
+      entitlementKey: string | null;
+      createdByAdminId: string;
+      createdAt: string;
+      updatedAt: string;
+      discussionId: number | null;
+      /** The highest post id in this stream; 0 before the first post. New ids must exceed it. */
+      lastPostId: number;
+      posts: BucketMap<number, PostState>;
+    };
+
+export type ExistingChannel = Extract<ChannelState, { exists: true }>;
+
+export const initialChannelState = (): ChannelState => ({ exists: false });
+
+const evolvePost = (state: ExistingChannel, postId: number, change: (post: PostState) => PostState): ChannelState => ({
+  ...state,
+  posts: updateEntry(state.posts, postId, change),
+});
+
+export const evolveChannel = (state: ChannelState, event: ChannelEvent): ChannelState => {
+  if (event.type === 'ChannelCreated') {
+    const { status, ...data } = event.data;
+    return {
+      exists: true,
+      ...data,
+      status,
+      updatedAt: data.createdAt,
+      discussionId: null,
+      lastPostId: 0,
+      posts: emptyBucketMap(),
+    };
+  }
+  if (!state.exists) return state;
+  switch (event.type) {
+    case 'ChannelUpdated':
+      return { ...state, ...event.data.changes, updatedAt: event.data.updatedAt };
+    case 'DiscussionAttached':
+      return { ...state, discussionId: event.data.discussionId };
+    case 'PostPublished': {
+      const { postId, channelId: _channelId, ...post } = event.data;
+      return {
+        ...state,
+        lastPostId: Math.max(state.lastPostId, postId),
+        posts: setEntry(state.posts, postId, {
+          postId,
+          ...post,
+          updatedAt: post.publishedAt,
+          isPinned: false,
+          pinnedAt: null,
+          isDeleted: false,
+          deletedAt: null,
+        }),
+      };
+    }
+    case 'PostEdited':
+      return evolvePost(state, event.data.postId, (post) => ({
+        ...post,
+        ...event.data.changes,
+        updatedAt: event.data.editedAt,
+      }));
+    case 'PostDeleted':
+      return evolvePost(state, event.data.postId, (post) => ({
+        ...post,
+        isDeleted: true,
+        deletedAt: event.data.deletedAt,
+        updatedAt: event.data.deletedAt,
+      }));
+    case 'PostPinned':
+      return evolvePost(state, event.data.postId, (post) => ({
+        ...post,
+        isPinned: true,
+        pinnedAt: event.data.pinnedAt,
+        updatedAt: event.data.pinnedAt,
+      }));
+    case 'PostUnpinned':
+      return evolvePost(state, event.data.postId, (post) => ({
+        ...post,
+        isPinned: false,
+        pinnedAt: null,
+        updatedAt: event.data.unpinnedAt,
+      }));
+    default: {
+      const unexpected: never = event;
+      return unexpected;
+    }
+  }
+};

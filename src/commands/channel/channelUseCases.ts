@@ -1,0 +1,108 @@
+import { v7 as uuidv7 } from 'uuid';
+import { NotFoundError } from '../../errors';
+import { getEntry } from '../bucketMap';
+import { streams } from '../streams';
+import type { CommandContext, Written } from '../writeModel';
+import { decideChannel, type ChannelCommand, type CreateChannel, type EditPost, type PublishPost, type UpdateChannel } from './channelDecider';
+import type { Attachment, ChannelState, ExistingChannel, PostState } from './channelEvents';
+
+type Admin = { adminId: string };
+
+const existing = (state: ChannelState): ExistingChannel => {
+  if (!state.exists) throw new NotFoundError('Channel not found');
+  return state;
+};
+
+const postOf = (channel: ExistingChannel, postId: number): PostState => {
+  const post = getEntry(channel.posts, postId);
+  if (!post) throw new NotFoundError('Post not found');
+  return post;
+};
+
+export const createChannel = async (
+  { model, metadata }: CommandContext,
+  input: Admin & Omit<CreateChannel['data'], 'channelId' | 'now' | 'adminId'>,
+): Promise<Written<ExistingChannel>> => {
+  const channelId = await model.ids.nextId('channelId');
+  const now = model.now().toISOString();
+  const result = await model.channels.handle(
+    streams.channel(channelId),
+    { type: 'CreateChannel', data: { ...input, channelId, now } },
+    metadata,
+  );
+  return { data: existing(result.state), position: result.position ?? 0n };
+};
+
+const handleChannel = async (
+  { model, metadata }: CommandContext,
+  channelId: number,
+  command: ChannelCommand | ((state: ChannelState) => Promise<ChannelCommand>),
+): Promise<Written<ExistingChannel>> => {
+  const result = await model.channels.handle(streams.channel(channelId), command, metadata);
+  return { data: existing(result.state), position: result.position ?? 0n };
+};
+
+export const updateChannel = (context: CommandContext, channelId: number, input: Admin & { changes: UpdateChannel['data']['changes'] }) =>
+  handleChannel(context, channelId, { type: 'UpdateChannel', data: { ...input, now: context.model.now().toISOString() } });
+
+export type PostInput = Omit<PublishPost['data'], 'postId' | 'now' | 'adminId' | 'attachments'> & {
+  attachments: Array<Omit<Attachment, 'id'>>;
+};
+
+/**
+ * The id is allocated above the channel's last post id from the state the handler loaded,
+ * so the decider's "greater than the last id" rule holds; if another process appends first,
+ * the handler's conflict retry reloads and allocates again above the new last id.
+ */
+export const publishPost = async (context: CommandContext, channelId: number, input: Admin & PostInput) => {
+  const { model } = context;
+  const attachments = input.attachments.map((attachment) => ({ id: uuidv7(), ...attachment }));
+  const written = await handleChannel(context, channelId, async (state) => {
+    const lastPostId = existing(state).lastPostId;
+    const command = (postId: number): PublishPost => ({
+      type: 'PublishPost',
+      data: { ...input, attachments, postId, now: model.now().toISOString() },
+    });
+    // Dry run with a provisional id: a refused post must not cost an id reservation.
+    decideChannel(command(lastPostId + 1), state);
+    return command(await model.ids.nextId('postId', lastPostId));
+  });
+  const post = postOf(written.data, written.data.lastPostId);
+  model.locator.remember({ type: 'PostPublished', data: { ...post, channelId } });
+  return { ...written, post };
+};
+
+/** Routes address posts by id alone; the locator finds the channel stream. */
+const channelOfPost = async (context: CommandContext, postId: number): Promise<number> => {
+  const channelId = await context.model.locator.channelOfPost(postId);
+  if (channelId === undefined) throw new NotFoundError('Post not found');
+  return channelId;
+};
+
+export const changePost = async (
+  context: CommandContext,
+  postId: number,
+  command: { type: 'DeletePost' | 'PinPost' | 'UnpinPost'; data: Admin },
+) => {
+  const channelId = await channelOfPost(context, postId);
+  const now = context.model.now().toISOString();
+  const written = await handleChannel(context, channelId, { type: command.type, data: { ...command.data, postId, now } });
+  return { ...written, post: postOf(written.data, postId) };
+};
+
+type EditInput = Omit<Partial<PostInput>, 'attachments'> & { attachments?: Array<Omit<Attachment, 'id'>> };
+
+/** Attachments are replaced as a whole; one with the storage key of a current attachment keeps its id. */
+export const editPost = async (context: CommandContext, postId: number, input: Admin & { changes: EditInput }) => {
+  const channelId = await channelOfPost(context, postId);
+  const now = context.model.now().toISOString();
+  const { attachments, ...rest } = input.changes;
+  const written = await handleChannel(context, channelId, async (state) => {
+    const current = state.exists ? getEntry(state.posts, postId)?.attachments ?? [] : [];
+    const changes: EditPost['data']['changes'] = attachments
+      ? { ...rest, attachments: attachments.map((a) => ({ id: current.find((c) => c.storageKey === a.storageKey)?.id ?? uuidv7(), ...a })) }
+      : rest;
+    return { type: 'EditPost', data: { adminId: input.adminId, postId, changes, now } };
+  });
+  return { ...written, post: postOf(written.data, postId) };
+};

@@ -1,0 +1,258 @@
+import { emptyBucketMap, setEntry, updateEntry, type BucketMap } from '../bucketMap';
+
+export type DiscussionSettings = {
+  title: string;
+  isEnabled: boolean;
+  requiredFeatureKey: string | null;
+  slowModeEnabled: boolean;
+  slowModeIntervalSeconds: number | null;
+};
+
+export type DiscussionCreated = {
+  type: 'DiscussionCreated';
+  data: DiscussionSettings & { discussionId: number; channelId: number; createdByAdminId: string; createdAt: string };
+};
+
+export type DiscussionUpdated = {
+  type: 'DiscussionUpdated';
+  data: {
+    discussionId: number;
+    channelId: number;
+    /** Only the fields that changed. */
+    changes: Partial<DiscussionSettings>;
+    updatedByAdminId: string;
+    updatedAt: string;
+  };
+};
+
+export type DiscussionMessagePosted = {
+  type: 'DiscussionMessagePosted';
+  data: {
+    messageId: number;
+    discussionId: number;
+    channelId: number;
+    authorType: 'USER' | 'ADMIN';
+    authorUserId: string | null;
+    authorAdminId: string | null;
+    body: string;
+    createdAt: string;
+  };
+};
+
+export type DiscussionMessageEdited = {
+  type: 'DiscussionMessageEdited';
+  data: {
+    messageId: number;
+    discussionId: number;
+    channelId: number;
+    body: string;
+    editedByUserId: string | null;
+    editedByAdminId: string | null;
+    editedAt: string;
+  };
+};
+
+/** Tombstone: the message stays, marked deleted; an admin can restore it. */
+export type DiscussionMessageDeleted = {
+  type: 'DiscussionMessageDeleted';
+  data: {
+    messageId: number;
+    discussionId: number;
+    channelId: number;
+    deletedByUserId: string | null;
+    deletedByAdminId: string | null;
+    deletedAt: string;
+  };
+};
+
+export type DiscussionMessageRestored = {
+  type: 'DiscussionMessageRestored';
+  data: { messageId: number; discussionId: number; channelId: number; restoredByAdminId: string; restoredAt: string };
+};
+
+export type UserBanned = {
+  type: 'UserBanned';
+  data: {
+    discussionId: number;
+    channelId: number;
+    userId: string;
+    until: string | null;
+    reason: string | null;
+    bannedByAdminId: string;
+    bannedAt: string;
+  };
+};
+
+export type UserUnbanned = {
+  type: 'UserUnbanned';
+  data: { discussionId: number; channelId: number; userId: string; unbannedByAdminId: string; unbannedAt: string };
+};
+
+export type UserMuted = {
+  type: 'UserMuted';
+  data: {
+    discussionId: number;
+    channelId: number;
+    userId: string;
+    until: string;
+    mutedByAdminId: string;
+    mutedAt: string;
+  };
+};
+
+export type UserUnmuted = {
+  type: 'UserUnmuted';
+  data: { discussionId: number; channelId: number; userId: string; unmutedByAdminId: string; unmutedAt: string };
+};
+
+export type DiscussionEvent =
+  | DiscussionCreated
+  | DiscussionUpdated
+  | DiscussionMessagePosted
+  | DiscussionMessageEdited
+  | DiscussionMessageDeleted
+  | DiscussionMessageRestored
+  | UserBanned
+  | UserUnbanned
+  | UserMuted
+  | UserUnmuted;
+
+export type MessageState = {
+  messageId: number;
+  authorType: 'USER' | 'ADMIN';
+  authorUserId: string | null;
+  authorAdminId: string | null;
+  body: string;
+  isDeleted: boolean;
+  deletedAt: string | null;
+  deletedByUserId: string | null;
+  deletedByAdminId: string | null;
+  editedAt: string | null;
+  editedByUserId: string | null;
+  editedByAdminId: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type Ban = { until: string | null; reason: string | null };
+export type Mute = { until: string };
+
+export type DiscussionState =
+  | { exists: false }
+  | (DiscussionSettings & {
+      exists: true;
+      discussionId: number;
+      channelId: number;
+      createdByAdminId: string;
+      createdAt: string;
+      updatedAt: string;
+      /** The highest message id in this stream; 0 before the first. New ids must exceed it. */
+      lastMessageId: number;
+      messages: BucketMap<number, MessageState>;
+      bans: Readonly<Record<string, Ban>>;
+      mutes: Readonly<Record<string, Mute>>;
+      /** When each user last posted (slow mode). */
+      lastUserMessageAt: BucketMap<string, string>;
+    });
+
+export type ExistingDiscussion = Extract<DiscussionState, { exists: true }>;
+
+export const initialDiscussionState = (): DiscussionState => ({ exists: false });
+
+const without = <Value>(record: Readonly<Record<string, Value>>, key: string): Record<string, Value> => {
+  const { [key]: _removed, ...rest } = record;
+  return rest;
+};
+
+const evolveMessage = (
+  state: ExistingDiscussion,
+  messageId: number,
+  change: (message: MessageState) => MessageState,
+): DiscussionState => ({ ...state, messages: updateEntry(state.messages, messageId, change) });
+
+export const evolveDiscussion = (state: DiscussionState, event: DiscussionEvent): DiscussionState => {
+  if (event.type === 'DiscussionCreated') {
+    return {
+      exists: true,
+      ...event.data,
+      updatedAt: event.data.createdAt,
+      lastMessageId: 0,
+      messages: emptyBucketMap(),
+      bans: {},
+      mutes: {},
+      lastUserMessageAt: emptyBucketMap(),
+    };
+  }
+  if (!state.exists) return state;
+  switch (event.type) {
+    case 'DiscussionUpdated':
+      return { ...state, ...event.data.changes, updatedAt: event.data.updatedAt };
+    case 'DiscussionMessagePosted': {
+      const { messageId, discussionId: _d, channelId: _c, ...message } = event.data;
+      const posted: MessageState = {
+        messageId,
+        ...message,
+        isDeleted: false,
+        deletedAt: null,
+        deletedByUserId: null,
+        deletedByAdminId: null,
+        editedAt: null,
+        editedByUserId: null,
+        editedByAdminId: null,
+        updatedAt: message.createdAt,
+      };
+      return {
+        ...state,
+        lastMessageId: Math.max(state.lastMessageId, messageId),
+        messages: setEntry(state.messages, messageId, posted),
+        lastUserMessageAt:
+          message.authorUserId === null
+            ? state.lastUserMessageAt
+            : setEntry(state.lastUserMessageAt, message.authorUserId, message.createdAt),
+      };
+    }
+    case 'DiscussionMessageEdited': {
+      const { body, editedByUserId, editedByAdminId, editedAt } = event.data;
+      return evolveMessage(state, event.data.messageId, (message) => ({
+        ...message,
+        body,
+        editedAt,
+        editedByUserId,
+        editedByAdminId,
+        updatedAt: editedAt,
+      }));
+    }
+    case 'DiscussionMessageDeleted': {
+      const { deletedByUserId, deletedByAdminId, deletedAt } = event.data;
+      return evolveMessage(state, event.data.messageId, (message) => ({
+        ...message,
+        isDeleted: true,
+        deletedAt,
+        deletedByUserId,
+        deletedByAdminId,
+        updatedAt: deletedAt,
+      }));
+    }
+    case 'DiscussionMessageRestored':
+      return evolveMessage(state, event.data.messageId, (message) => ({
+        ...message,
+        isDeleted: false,
+        deletedAt: null,
+        deletedByUserId: null,
+        deletedByAdminId: null,
+        updatedAt: event.data.restoredAt,
+      }));
+    case 'UserBanned':
+      return { ...state, bans: { ...state.bans, [event.data.userId]: { until: event.data.until, reason: event.data.reason } } };
+    case 'UserUnbanned':
+      return { ...state, bans: without(state.bans, event.data.userId) };
+    case 'UserMuted':
+      return { ...state, mutes: { ...state.mutes, [event.data.userId]: { until: event.data.until } } };
+    case 'UserUnmuted':
+      return { ...state, mutes: without(state.mutes, event.data.userId) };
+    default: {
+      const unexpected: never = event;
+      return unexpected;
+    }
+  }
+};

@@ -1,0 +1,10 @@
+import { presentDiscussion, presentMessageFull } from '../../http/presenters';
+import type { ExistingDiscussion, MessageState } from './discussionEvents';
+
+/** The spec's discussion shape, through the same presenter as the mobile queries. */
+export const toDiscussionView = (discussion: ExistingDiscussion) =>
+  presentDiscussion({ ...discussion, id: discussion.discussionId });
+
+/** The spec's "full" discussion message item, through the same presenter as the mobile queries. */
+export const toMessageView = (discussionId: number, message: MessageState) =>
+  presentMessageFull({ ...message, id: message.messageId, discussionId });

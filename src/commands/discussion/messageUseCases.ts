@@ -1,0 +1,131 @@
+import { NotFoundError } from '../../errors';
+import { getEntry } from '../bucketMap';
+import { toChannelFacts } from '../channel/channelFacts';
+import { loadChannel, loadIsJoined, loadUserGrants } from '../loadFacts';
+import { streams } from '../streams';
+import type { CommandContext, WriteModel } from '../writeModel';
+import { decideDiscussion, type DiscussionCommand } from './discussionDecider';
+import type { DiscussionState, ExistingDiscussion, MessageState } from './discussionEvents';
+import type { UserContext } from './discussionRules';
+
+export type MessageWritten = { discussion: ExistingDiscussion; message: MessageState; position: bigint };
+
+const discussionIdOfChannel = async (model: WriteModel, channelId: number): Promise<number> => {
+  const { discussionId } = await loadChannel(model, channelId);
+  if (discussionId === null) throw new NotFoundError('Discussion not found');
+  return discussionId;
+};
+
+const discussionIdOfMessage = async (model: WriteModel, messageId: number): Promise<number> => {
+  const discussionId = await model.locator.discussionOfMessage(messageId);
+  if (discussionId === undefined) throw new NotFoundError('Discussion message not found');
+  return discussionId;
+};
+
+const existing = (state: DiscussionState): ExistingDiscussion => {
+  if (!state.exists) throw new NotFoundError('Discussion not found');
+  return state;
+};
+
+const userContextFor = async (model: WriteModel, userId: string, channelId: number): Promise<UserContext> => ({
+  userId,
+  channel: toChannelFacts(await loadChannel(model, channelId)),
+  grants: await loadUserGrants(model, userId),
+  isJoined: await loadIsJoined(model, userId, channelId),
+  now: model.now().toISOString(),
+});
+
+const handleOnDiscussion = async (
+  { model, metadata }: CommandContext,
+  discussionId: number,
+  messageId: number,
+  command: DiscussionCommand | ((state: DiscussionState) => Promise<DiscussionCommand>),
+): Promise<MessageWritten> => {
+  const result = await model.discussions.handle(streams.discussion(discussionId), command, metadata);
+  const discussion = existing(result.state);
+  const message = getEntry(discussion.messages, messageId);
+  if (!message) throw new NotFoundError('Discussion message not found');
+  return { discussion, message, position: result.position ?? 0n };
+};
+
+/**
+ * A new message gets an id above the discussion's last one; a dry run with a provisional id
+ * first, so that a refused message (ban, mute, slow mode…) costs no id reservation.
+ */
+const postMessage = async (
+  context: CommandContext,
+  discussionId: number,
+  build: (messageId: number) => DiscussionCommand,
+): Promise<MessageWritten> => {
+  const { model } = context;
+  let messageId = 0;
+  const result = await model.discussions.handle(
+    streams.discussion(discussionId),
+    async (state) => {
+      const lastMessageId = existing(state).lastMessageId;
+      decideDiscussion(build(lastMessageId + 1), state);
+      messageId = await model.ids.nextId('messageId', lastMessageId);
+      return build(messageId);
+    },
+    context.metadata,
+  );
+  const discussion = existing(result.state);
+  const message = getEntry(discussion.messages, messageId) as MessageState;
+  model.locator.remember({ type: 'DiscussionMessagePosted', data: { ...message, discussionId, channelId: discussion.channelId } });
+  return { discussion, message, position: result.position ?? 0n };
+};
+
+export const postUserMessage = async (context: CommandContext, channelId: number, input: { userId: string; body: string }) => {
+  const discussionId = await discussionIdOfChannel(context.model, channelId);
+  const user = await userContextFor(context.model, input.userId, channelId);
+  return postMessage(context, discussionId, (messageId) => ({ type: 'PostUserMessage', data: { ...user, messageId, body: input.body } }));
+};
+
+export const postAdminMessage = async (context: CommandContext, channelId: number, input: { adminId: string; body: string }) => {
+  const channel = await loadChannel(context.model, channelId);
+  const discussionId = await discussionIdOfChannel(context.model, channelId);
+  const now = context.model.now().toISOString();
+  return postMessage(context, discussionId, (messageId) => ({
+    type: 'PostAdminMessage',
+    data: { ...input, messageId, now, channel: toChannelFacts(channel) },
+  }));
+};
+
+export const editOwnMessage = async (context: CommandContext, messageId: number, input: { userId: string; body: string }) => {
+  const discussionId = await discussionIdOfMessage(context.model, messageId);
+  const discussion = existing(await context.model.discussions.load(streams.discussion(discussionId)));
+  const user = await userContextFor(context.model, input.userId, discussion.channelId);
+  return handleOnDiscussion(context, discussionId, messageId, { type: 'EditOwnMessage', data: { ...user, messageId, body: input.body } });
+};
+
+export const deleteOwnMessage = async (context: CommandContext, messageId: number, userId: string) => {
+  const discussionId = await discussionIdOfMessage(context.model, messageId);
+  const now = context.model.now().toISOString();
+  return handleOnDiscussion(context, discussionId, messageId, { type: 'DeleteOwnMessage', data: { userId, messageId, now } });
+};
+
+export const moderateMessage = async (
+  context: CommandContext,
+  messageId: number,
+  input: { type: 'DeleteMessage' | 'RestoreMessage'; adminId: string },
+) => {
+  const discussionId = await discussionIdOfMessage(context.model, messageId);
+  const now = context.model.now().toISOString();
+  return handleOnDiscussion(context, discussionId, messageId, { type: input.type, data: { adminId: input.adminId, messageId, now } });
+};
+
+export type RestrictionCommand =
+  | { type: 'BanUser'; data: { adminId: string; userId: string; until: string | null; reason: string | null } }
+  | { type: 'UnbanUser' | 'UnmuteUser'; data: { adminId: string; userId: string } }
+  | { type: 'MuteUser'; data: { adminId: string; userId: string; until: string } };
+
+export const restrictUser = async ({ model, metadata }: CommandContext, channelId: number, command: RestrictionCommand) => {
+  const discussionId = await discussionIdOfChannel(model, channelId);
+  const now = model.now().toISOString();
+  const result = await model.discussions.handle(
+    streams.discussion(discussionId),
+    { ...command, data: { ...command.data, now } } as DiscussionCommand,
+    metadata,
+  );
+  return { discussion: existing(result.state), position: result.position ?? 0n };
+};

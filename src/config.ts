@@ -1,0 +1,115 @@
+import path from 'node:path';
+
+export const DEV_JWT_SECRET = 'dev-only-secret-do-not-use-in-production';
+
+export type Config = {
+  nodeEnv: string;
+  port: number;
+  host: string;
+  dataDir: string;
+  eventStoreUrl: string | undefined;
+  mongoUrl: string | undefined;
+  mongoDatabase: string;
+  redisUrl: string | undefined;
+  jwt: {
+    algorithm: 'HS256' | 'RS256';
+    /** HS256 secret, or RS256 public key (PEM). */
+    key: string;
+    issuer: string | undefined;
+    audience: string | undefined;
+  };
+  mediaBaseUrl: string;
+  /** How long a write waits for the projections to reach its position before answering. */
+  readYourWritesTimeoutMs: number;
+  logLevel: string;
+  push: {
+    webhookUrl: string | undefined;
+    webhookSecret: string | undefined;
+    batchSize: number;
+  };
+};
+
+export class ConfigError extends Error {
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates the whole configuration at once, reporting every problem together. */
+export const loadConfig = (env: Env = process.env): Config => {
+  const problems: string[] = [];
+
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const url = (name: string, protocols: string[]): string | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) {
+        problems.push(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+      }
+    } catch {
+      problems.push(`${name} is not a valid URL: "${raw}"`);
+    }
+    return raw;
+  };
+
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const algorithm = env.JWT_ALGORITHM ?? 'HS256';
+  if (algorithm !== 'HS256' && algorithm !== 'RS256') {
+    problems.push(`JWT_ALGORITHM must be HS256 or RS256, got "${algorithm}"`);
+  }
+  let key = algorithm === 'RS256' ? env.JWT_PUBLIC_KEY : env.JWT_SECRET;
+  if (algorithm === 'RS256' && !key) problems.push('JWT_PUBLIC_KEY is required when JWT_ALGORITHM=RS256');
+  if (algorithm !== 'RS256' && !key) {
+    if (nodeEnv === 'production') problems.push('JWT_SECRET is required when NODE_ENV=production');
+    key = DEV_JWT_SECRET;
+  }
+  if (nodeEnv === 'production' && key === DEV_JWT_SECRET) {
+    problems.push('JWT_SECRET must not be the documented development secret when NODE_ENV=production');
+  }
+  if (algorithm === 'HS256' && key && key.length < 16) problems.push('JWT_SECRET must be at least 16 characters');
+
+  const config: Config = {
+    nodeEnv,
+    port: integer('PORT', 3000, 0, 65535),
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: path.resolve(env.DATA_DIR ?? './data'),
+    eventStoreUrl: url('EVENTSTORE_URL', ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:', 'kurrent:']),
+    mongoUrl: url('MONGO_URL', ['mongodb:', 'mongodb+srv:']),
+    mongoDatabase: env.MONGO_DB ?? 'communication',
+    redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
+    jwt: {
+      algorithm: algorithm === 'RS256' ? 'RS256' : 'HS256',
+      key: key ?? '',
+      issuer: env.JWT_ISSUER || undefined,
+      audience: env.JWT_AUDIENCE || undefined,
+    },
+    mediaBaseUrl: url('MEDIA_BASE_URL', ['http:', 'https:']) ?? 'https://media.example.com/',
+    readYourWritesTimeoutMs: integer('READ_YOUR_WRITES_TIMEOUT_MS', 2000, 0, 60000),
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    push: {
+      webhookUrl: url('PUSH_WEBHOOK_URL', ['http:', 'https:']),
+      webhookSecret: env.PUSH_WEBHOOK_SECRET || undefined,
+      batchSize: integer('PUSH_BATCH_SIZE', 1000, 1, 100000),
+    },
+  };
+  if (config.push.webhookUrl && !config.push.webhookSecret) {
+    problems.push('PUSH_WEBHOOK_SECRET is required when PUSH_WEBHOOK_URL is set');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+};

@@ -1,0 +1,88 @@
+/**
+ * Every error the service reports on purpose. Each carries a stable `code`
+ * (also used in socket acknowledgements) and the HTTP status the spec assigns.
+ */
+export type ErrorCode =
+  | 'BAD_REQUEST'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'VALIDATION_ERROR'
+  | 'RATE_LIMITED'
+  | 'SERVICE_UNAVAILABLE';
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: number,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Malformed path parameter (e.g. a non-numeric id). */
+export class BadRequestError extends AppError {
+  constructor(message: string, details?: unknown) {
+    super('BAD_REQUEST', 400, message, details);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(message = 'Authentication required') {
+    super('UNAUTHORIZED', 401, message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message: string, details?: unknown) {
+    super('FORBIDDEN', 403, message, details);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message: string) {
+    super('NOT_FOUND', 404, message);
+  }
+}
+
+/** A command that contradicts the current state (e.g. editing a deleted message). */
+export class ConflictError extends AppError {
+  constructor(message: string, details?: unknown) {
+    super('CONFLICT', 409, message, details);
+  }
+}
+
+/** Body, query or cursor that fails its schema or format rules. */
+export class ValidationError extends AppError {
+  constructor(message: string, details?: unknown) {
+    super('VALIDATION_ERROR', 422, message, details);
+  }
+}
+
+export class RateLimitedError extends AppError {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super('RATE_LIMITED', 429, message, { retryAfterSeconds });
+  }
+}
+
+export class ServiceUnavailableError extends AppError {
+  constructor(message: string) {
+    super('SERVICE_UNAVAILABLE', 503, message);
+  }
+}
+
+/** Optimistic concurrency failure on append; the generic command handler retries on it. */
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly streamName: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`Wrong expected revision on ${streamName}: expected ${expected}, actual ${actual}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}

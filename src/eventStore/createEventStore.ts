@@ -1,0 +1,17 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config';
+import type { EventStore } from './eventStore';
+import { createSqliteEventStore } from './sqlite';
+
+/** EventStoreDB when EVENTSTORE_URL is set, otherwise the embedded SQLite file in DATA_DIR. */
+export const createEventStore = (config: Pick<Config, 'eventStoreUrl' | 'dataDir'>): EventStore => {
+  if (config.eventStoreUrl) {
+    // Loaded lazily so the embedded default never pulls in the gRPC client.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createEventStoreDbEventStore } = require('./eventStoreDb') as typeof import('./eventStoreDb');
+    return createEventStoreDbEventStore({ connectionString: config.eventStoreUrl });
+  }
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  return createSqliteEventStore({ path: path.join(config.dataDir, 'events.sqlite') });
+};

@@ -1,0 +1,125 @@
+/**
+ * The event store port. Shaped after EventStoreDB's own model so that the
+ * embedded SQLite adapter and the EventStoreDB adapter are interchangeable:
+ * streams with per-stream revisions (0-based), one global log ordered by
+ * position, optimistic concurrency on append, catch-up subscriptions to the log.
+ *
+ * Revisions and positions are bigints inside the process and strings at every
+ * boundary (HTTP, sockets, files).
+ */
+
+export type Actor = { type: 'user' | 'admin' | 'service' | 'system'; id: string };
+
+export type EventMetadata = {
+  actor: Actor;
+  correlationId: string;
+  causationId: string;
+};
+
+/** An event to append. `id` is a UUID v7 chosen by the caller. */
+export type NewEvent<Type extends string = string, Data = unknown> = {
+  id: string;
+  type: Type;
+  data: Data;
+  metadata: EventMetadata;
+};
+
+export type RecordedEvent<Type extends string = string, Data = unknown> = NewEvent<Type, Data> & {
+  streamName: string;
+  /** 0-based position of the event inside its stream. */
+  revision: bigint;
+  /** Position in the global log; strictly increasing in append order across all streams. */
+  position: bigint;
+  /** When the store recorded the event (ISO-8601). */
+  recordedAt: string;
+};
+
+/**
+ * - `no_stream`: the stream must not exist yet.
+ * - `stream_exists`: the stream must exist.
+ * - `any`: no check.
+ * - a bigint: the revision of the stream's last event.
+ */
+export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | bigint;
+
+export type AppendResult = {
+  /** Revision of the stream's last event after the append. */
+  nextExpectedRevision: bigint;
+  /** Global position of the last event written (or of the already-present event on an idempotent re-append). */
+  position: bigint;
+};
+
+export type ReadStreamOptions = {
+  direction?: 'forwards' | 'backwards';
+  /** Inclusive start revision; defaults to the start (forwards) or the end (backwards). */
+  fromRevision?: bigint;
+  maxCount?: number;
+};
+
+export type ReadAllOptions = {
+  /** Exclusive: events strictly after this position. Omit to read from the beginning. */
+  after?: bigint;
+  maxCount?: number;
+  filter?: EventFilter;
+};
+
+export type EventFilter = {
+  streamNamePrefixes?: string[];
+  eventTypes?: string[];
+};
+
+export type SubscribeOptions = {
+  /** Exclusive: deliver events strictly after this position. Omit to start from the beginning. */
+  after?: bigint;
+  filter?: EventFilter;
+  /**
+   * Called once per event, in log order. The next event is not delivered before the
+   * returned promise settles; a rejection stops the subscription and reaches `onError`.
+   */
+  onEvent: (event: RecordedEvent) => Promise<void> | void;
+  /** Called each time the subscription has delivered everything that was in the log and goes live. */
+  onCaughtUp?: (position: bigint | undefined) => void;
+  /** Called when the subscription stops for good because a handler failed. */
+  onError?: (error: Error) => void;
+};
+
+export type Subscription = {
+  /** Stops delivery; resolves when no handler is running any more. */
+  stop(): Promise<void>;
+};
+
+export type EventStore = {
+  appendToStream(
+    streamName: string,
+    events: NewEvent[],
+    options?: { expectedRevision?: ExpectedRevision },
+  ): Promise<AppendResult>;
+  readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Position of the last event in the log, or undefined when it is empty. */
+  headPosition(): Promise<bigint | undefined>;
+  /**
+   * Looks an event up by id. Only stores that index event ids offer it (SQLite does;
+   * EventStoreDB has no such index), so callers fall back to a bounded scan without it.
+   */
+  readEventById?(eventId: string): Promise<RecordedEvent | undefined>;
+  subscribeToAll(options: SubscribeOptions): Subscription;
+  close(): Promise<void>;
+};
+
+export const positionToString = (position: bigint | undefined): string | null =>
+  position === undefined ? null : position.toString();
+
+export const parsePosition = (value: string): bigint => {
+  if (!/^\d+$/.test(value)) throw new RangeError(`Not a log position: ${value}`);
+  return BigInt(value);
+};
+
+export const matchesFilter = (event: { streamName: string; type: string }, filter?: EventFilter): boolean => {
+  if (!filter) return true;
+  if (filter.streamNamePrefixes && !filter.streamNamePrefixes.some((prefix) => event.streamName.startsWith(prefix))) {
+    return false;
+  }
+  if (filter.eventTypes && !filter.eventTypes.includes(event.type)) return false;
+  return true;
+};

@@ -1,0 +1,114 @@
+import type { BucketMap } from '../commands/bucketMap';
+import {
+  evolveChannel,
+  initialChannelState,
+  type ChannelEvent,
+  type ChannelState,
+  type PostState,
+} from '../commands/channel/channelEvents';
+import {
+  evolveDiscussion,
+  initialDiscussionState,
+  type DiscussionEvent,
+  type DiscussionState,
+} from '../commands/discussion/discussionEvents';
+import { streams } from '../commands/streams';
+import type { EventStore, RecordedEvent } from '../eventStore/eventStore';
+import { readStreamEvents } from './readEvents';
+
+/** A point in the log: a global position (inclusive) or a time (events recorded at or before it). */
+export type AsOf = { position: bigint } | { time: Date };
+
+export type ChannelAsOf = {
+  asOf: { position: string | null; time: string | null };
+  /** Position of the last event folded in (channel or discussion stream). */
+  lastPosition: string | null;
+  channel: Omit<Extract<ChannelState, { exists: true }>, 'posts' | 'exists'> | null;
+  posts: PostState[];
+  discussion: {
+    discussionId: number;
+    title: string;
+    isEnabled: boolean;
+    requiredFeatureKey: string | null;
+    slowModeEnabled: boolean;
+    slowModeIntervalSeconds: number | null;
+    createdAt: string;
+    updatedAt: string;
+    lastMessageId: number;
+    bans: Record<string, { until: string | null; reason: string | null }>;
+    mutes: Record<string, { until: string }>;
+  } | null;
+};
+
+const isAtOrBefore = (event: RecordedEvent, asOf: AsOf): boolean =>
+  'position' in asOf ? event.position <= asOf.position : Date.parse(event.recordedAt) <= asOf.time.getTime();
+
+/** Folds one stream's events up to `asOf` with the write side's own `evolve`. */
+const foldStream = async <State, Event>(
+  store: EventStore,
+  streamName: string,
+  asOf: AsOf,
+  initial: State,
+  evolve: (state: State, event: Event) => State,
+): Promise<{ state: State; lastPosition: bigint | undefined }> => {
+  let state = initial;
+  let lastPosition: bigint | undefined;
+  for await (const event of readStreamEvents(store, streamName)) {
+    // A stream's events are in log order, so the first one past the point ends the fold.
+    if (!isAtOrBefore(event, asOf)) break;
+    state = evolve(state, { type: event.type, data: event.data } as Event);
+    lastPosition = event.position;
+  }
+  return { state, lastPosition };
+};
+
+const valuesOf = <Value>(map: BucketMap<number, Value>): Value[] =>
+  Object.values(map).flatMap((bucket) => [...(bucket as ReadonlyMap<number, Value>).values()]);
+
+/** The channel, its posts and its discussion's settings as they were at `asOf`. */
+export const channelAsOf = async (store: EventStore, channelId: number, asOf: AsOf): Promise<ChannelAsOf> => {
+  const channel = await foldStream<ChannelState, ChannelEvent>(
+    store,
+    streams.channel(channelId),
+    asOf,
+    initialChannelState(),
+    evolveChannel,
+  );
+  const discussionId = channel.state.exists ? channel.state.discussionId : null;
+  const discussion =
+    discussionId === null
+      ? undefined
+      : await foldStream<DiscussionState, DiscussionEvent>(
+          store,
+          streams.discussion(discussionId),
+          asOf,
+          initialDiscussionState(),
+          evolveDiscussion,
+        );
+  const positions = [channel.lastPosition, discussion?.lastPosition].filter((p): p is bigint => p !== undefined);
+  const lastPosition = positions.length ? positions.reduce((a, b) => (a > b ? a : b)) : undefined;
+  const channelState = channel.state;
+  const discussionState = discussion?.state;
+  return {
+    asOf: 'position' in asOf ? { position: asOf.position.toString(), time: null } : { position: null, time: asOf.time.toISOString() },
+    lastPosition: lastPosition?.toString() ?? null,
+    channel: channelState.exists ? (({ exists: _e, posts: _p, ...rest }) => rest)(channelState) : null,
+    posts: channelState.exists ? valuesOf(channelState.posts).sort((a, b) => a.postId - b.postId) : [],
+    discussion:
+      discussionState && discussionState.exists
+        ? {
+            discussionId: discussionState.discussionId,
+            title: discussionState.title,
+            isEnabled: discussionState.isEnabled,
+            requiredFeatureKey: discussionState.requiredFeatureKey,
+            slowModeEnabled: discussionState.slowModeEnabled,
+            slowModeIntervalSeconds: discussionState.slowModeIntervalSeconds,
+            createdAt: discussionState.createdAt,
+            updatedAt: discussionState.updatedAt,
+            lastMessageId: discussionState.lastMessageId,
+            bans: { ...discussionState.bans },
+            mutes: { ...discussionState.mutes },
+          }
+        : null,
+  };
+};

@@ -1,0 +1,27 @@
+import type { ErrorRequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { AppError, RateLimitedError } from '../errors';
+
+/** Renders every error as `{ message, code, details? }` with the status the error carries. */
+export const createErrorMiddleware =
+  (logger: Logger): ErrorRequestHandler =>
+  (error, req, res, _next) => {
+    if (error instanceof AppError) {
+      if (error instanceof RateLimitedError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      res.status(error.status).json({
+        message: error.message,
+        code: error.code,
+        ...(error.details === undefined ? {} : { details: error.details }),
+      });
+      return;
+    }
+    // Body parser failures arrive as http-errors with a status and `type`.
+    const status = (error as { status?: number }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_ERROR';
+      res.status(status === 400 ? 422 : status).json({ message: (error as Error).message, code });
+      return;
+    }
+    logger.error({ err: error, method: req.method, url: req.originalUrl }, 'unhandled error');
+    res.status(500).json({ message: 'Internal server error', code: 'INTERNAL_ERROR' });
+  };

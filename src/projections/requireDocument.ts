@@ -1,0 +1,24 @@
+import type { Document } from '../readModels/readModelStore';
+import type { ProjectionWriter } from './projection';
+
+export class MissingDocumentError extends Error {
+  constructor(collection: string, key: string) {
+    super(`no ${collection} document with key ${key}`);
+    this.name = 'MissingDocumentError';
+  }
+}
+
+/** The document an event refers to; a missing one means the log and the read model disagree, so it throws. */
+export const requireDocument = async <T extends Document>(
+  writer: ProjectionWriter,
+  collection: string,
+  key: string,
+): Promise<T> => {
+  const doc = await writer.get<T>(collection, key);
+  if (doc === undefined) throw new MissingDocumentError(collection, key);
+  return doc;
+};
+
+/** Narrows a recorded event to the union a projection handles (its `eventTypes` filter guarantees it). */
+export const asEvent = <Event extends { type: string; data: unknown }>(event: { type: string; data: unknown }): Event =>
+  event as Event;

@@ -1,0 +1,97 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import type { Config } from '../config';
+import type { EventStore } from '../eventStore/eventStore';
+import type { Logger } from '../logger';
+import type { ReadModelStore } from '../readModels/readModelStore';
+import { createPushAudience } from './pushAudience';
+import { createPushCheckpoint } from './pushCheckpoint';
+import { createPushTrigger, type ReadModelProgress } from './pushTrigger';
+import { runPushJob } from './runPushJob';
+import { createPushBackend, type PushTuning } from './pushBackend';
+import type { DeliveryLog } from './deliveryLog';
+import type { FailedJob } from './jobQueue';
+import type { PushSender } from './pushSender';
+import { createRecordingSender } from './recordingSender';
+import { createWebhookSender } from './webhookSender';
+
+export type Push = {
+  start: () => Promise<void>;
+  /** Stops the trigger, drains running jobs, closes connections. */
+  stop: () => Promise<void>;
+  /** What the recording sender recorded (empty when the webhook sender is used). */
+  deliveries: DeliveryLog;
+  failedJobs: () => Promise<FailedJob[]>;
+  /** For operators and tests: how far the trigger got and how much work is left. */
+  status: () => Promise<PushStatus>;
+};
+
+export type PushStatus = { checkpoint: bigint | undefined; pendingJobs: number; failedJobs: number };
+
+/**
+ * Broadcast push fan-out: a log trigger queues one fan-out job per published post; the
+ * queue (BullMQ when REDIS_URL is set, in-process otherwise) runs the jobs that page the
+ * joined members and deliver through the sender (webhook when PUSH_WEBHOOK_URL is set,
+ * otherwise the recording sender).
+ */
+export const createPush = (deps: {
+  config: Config;
+  eventStore: EventStore;
+  readModels: ReadModelStore;
+  /** Read-model progress (the projections); the trigger waits for it before each fan-out. */
+  projections: ReadModelProgress;
+  now: () => Date;
+  logger: Logger;
+  /** Tests and the bench override queue names and timings, and may wrap the sender (to pause it, say). */
+  tuning?: Partial<PushTuning> & { wrapSender?: (sender: PushSender) => PushSender };
+}): Push => {
+  const { config, logger } = deps;
+  const checkpoint = createPushCheckpoint(deps.readModels);
+  if (!config.redisUrl) fs.mkdirSync(config.dataDir, { recursive: true });
+  const backend = createPushBackend({
+    redisUrl: config.redisUrl,
+    sqlitePath: path.join(config.dataDir, 'push.sqlite'),
+    tuning: deps.tuning,
+    logger,
+  });
+  const configured =
+    config.push.webhookUrl && config.push.webhookSecret
+      ? createWebhookSender({ url: config.push.webhookUrl, secret: config.push.webhookSecret })
+      : createRecordingSender(backend.deliveries, deps.now);
+  const sender = deps.tuning?.wrapSender ? deps.tuning.wrapSender(configured) : configured;
+  const trigger = createPushTrigger({
+    eventStore: deps.eventStore,
+    queue: backend.queue,
+    checkpoint,
+    readModels: deps.projections,
+    logger,
+  });
+  const jobDeps = {
+    audience: createPushAudience(deps.readModels),
+    queue: backend.queue,
+    ledger: backend.ledger,
+    sender,
+    batchSize: config.push.batchSize,
+    now: deps.now,
+    logger,
+  };
+
+  return {
+    start: async () => {
+      await backend.queue.start((job) => runPushJob(job, jobDeps));
+      await trigger.start();
+    },
+    stop: async () => {
+      await trigger.stop();
+      await backend.queue.stop();
+      await backend.close();
+    },
+    deliveries: backend.deliveries,
+    failedJobs: backend.queue.failedJobs,
+    status: async () => ({
+      checkpoint: await checkpoint.read(),
+      pendingJobs: await backend.queue.pendingCount(),
+      failedJobs: (await backend.queue.failedJobs()).length,
+    }),
+  };
+};

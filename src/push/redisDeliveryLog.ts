@@ -1,0 +1,21 @@
+import type IORedis from 'ioredis';
+import type { DeliveryLog } from './deliveryLog';
+
+/** Recorded deliveries in Redis: one hash per post, userId -> number of times pushed. */
+export const createRedisDeliveryLog = (redis: IORedis, keyPrefix: string): DeliveryLog => {
+  const keyOf = (postId: number) => `${keyPrefix}:deliveries:${postId}`;
+  return {
+    record: async (delivery) => {
+      const pipeline = redis.pipeline();
+      delivery.userIds.forEach((userId) => pipeline.hincrby(keyOf(delivery.postId), userId, 1));
+      const results = await pipeline.exec();
+      const failure = results?.find(([error]) => error);
+      if (failure) throw failure[0];
+    },
+    listDeliveries: async (postId) =>
+      Object.entries(await redis.hgetall(keyOf(postId)))
+        .map(([userId, times]) => ({ userId, times: Number(times) }))
+        .sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0)),
+    countDeliveries: (postId) => redis.hlen(keyOf(postId)),
+  };
+};

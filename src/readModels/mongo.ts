@@ -1,0 +1,239 @@
+import { Long, MongoClient, type ClientSession, type Db, type Document as MongoDocument } from 'mongodb';
+import { compileMongoQuery, fromStored, POSITION_FIELD, toStored } from './mongoQuery';
+import type { Document, ProjectionSpec, Query, ReadModelStore, ReadModelWriter } from './readModelStore';
+
+export type MongoReadModelStoreOptions = {
+  url: string;
+  database: string;
+  /** How long a process trusts its cached active versions (another process may switch them). */
+  versionCacheMs?: number;
+};
+
+const VERSIONS = '_projection_versions';
+const ACTIVE = '_projection_active';
+const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+type VersionRecord = { _id: string; projection: string; version: number; checkpoint: unknown };
+type ActiveRecord = { _id: string; version: number };
+
+const collectionName = (collection: string, version: number): string => {
+  if (!NAME.test(collection)) throw new RangeError(`Not a collection name: ${collection}`);
+  return `rm_${collection}_v${version}`;
+};
+
+const versionId = (projection: string, version: number) => `${projection}:${version}`;
+
+/** Int64 values come back as bigint (useBigInt64), but older data or drivers may hand back Long or number. */
+const toBigInt = (value: unknown): bigint | undefined => {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number') return BigInt(value);
+  if (value instanceof Long) return value.toBigInt();
+  return BigInt(String(value));
+};
+
+/**
+ * Production read models: a MongoDB collection per (collection, version) with `_id` =
+ * document key and the document's fields at the top level (indexed as declared), a meta
+ * collection for versions, checkpoints and the active version. Each batch runs in one
+ * transaction (session.withTransaction) with its checkpoint, so MongoDB must run as a
+ * replica set (docker-compose does). Every put carries the event position and only
+ * replaces a document written at the same or an earlier position.
+ */
+export const createMongoReadModelStore = (options: MongoReadModelStoreOptions): ReadModelStore => {
+  const specs = new Map<string, ProjectionSpec>();
+  const owners = new Map<string, string>();
+  const activeCache = new Map<string, { version: number; readAt: number }>();
+  const versionCacheMs = options.versionCacheMs ?? 1000;
+  let client: MongoClient | undefined;
+  let db: Db | undefined;
+
+  const open = (): { client: MongoClient; db: Db } => {
+    if (!client || !db) throw new Error('Read-model store is not started');
+    return { client, db };
+  };
+
+  const specOf = (projection: string): ProjectionSpec => {
+    const spec = specs.get(projection);
+    if (!spec) throw new RangeError(`Unknown projection: ${projection}`);
+    return spec;
+  };
+
+  const ownerOf = (collection: string): string => {
+    const owner = owners.get(collection);
+    if (!owner) throw new RangeError(`Unknown collection: ${collection}`);
+    return owner;
+  };
+
+  const activeVersionOf = async (projection: string): Promise<number> => {
+    const cached = activeCache.get(projection);
+    if (cached && Date.now() - cached.readAt < versionCacheMs) return cached.version;
+    const record = await open().db.collection<ActiveRecord>(ACTIVE).findOne({ _id: projection });
+    const version = record?.version ?? 1;
+    activeCache.set(projection, { version, readAt: Date.now() });
+    return version;
+  };
+
+  const activeCollection = async (collection: string) =>
+    open().db.collection(collectionName(collection, await activeVersionOf(ownerOf(collection))));
+
+  const prepareVersion = async (projection: string, version: number) => {
+    const { db: database } = open();
+    const existing = new Set((await database.listCollections({}, { nameOnly: true }).toArray()).map((info) => info.name));
+    for (const collection of specOf(projection).collections) {
+      const name = collectionName(collection.name, version);
+      if (!existing.has(name)) await database.createCollection(name);
+      for (const fields of collection.indexes) {
+        await database.collection(name).createIndex(Object.fromEntries(fields.map((field) => [field, 1])));
+      }
+    }
+    await database
+      .collection<VersionRecord>(VERSIONS)
+      .updateOne(
+        { _id: versionId(projection, version) },
+        { $setOnInsert: { projection, version, checkpoint: null } },
+        { upsert: true },
+      );
+  };
+
+  const readCheckpoint = async (projection: string, version: number, session?: ClientSession) => {
+    const record = await open()
+      .db.collection<VersionRecord>(VERSIONS)
+      .findOne({ _id: versionId(projection, version) }, { session });
+    return toBigInt(record?.checkpoint);
+  };
+
+  const findIn = async <T extends Document>(
+    collection: ReturnType<Db['collection']>,
+    query: Query,
+    session?: ClientSession,
+  ): Promise<T[]> => {
+    const { filter, sort, limit } = compileMongoQuery(query);
+    // MongoDB reads limit 0 as "no limit".
+    if (limit === 0) return [];
+    let cursor = collection.find(filter, { session, sort });
+    if (limit !== undefined) cursor = cursor.limit(limit);
+    return (await cursor.toArray()).map((stored) => fromStored<T>(stored) as T);
+  };
+
+  const batchWriter = (version: number, session: ClientSession): ReadModelWriter => {
+    const collectionOf = (collection: string) => open().db.collection(collectionName(collection, version));
+    return {
+      get: async <T extends Document>(collection: string, key: string) =>
+        fromStored<T>(await collectionOf(collection).findOne({ _id: key as never }, { session })),
+      find: <T extends Document>(collection: string, query: Query) => findIn<T>(collectionOf(collection), query, session),
+      put: async (collection, key, doc, position) => {
+        // One round trip, no duplicate-key error (which would abort the transaction):
+        // keep the stored document when it was written at a later position.
+        const replacement: MongoDocument = toStored(key, doc, position);
+        await collectionOf(collection).updateOne(
+          { _id: key as never },
+          [
+            {
+              $replaceWith: {
+                $cond: {
+                  if: { $gt: [`$${POSITION_FIELD}`, position] },
+                  then: '$$ROOT',
+                  else: { $literal: replacement },
+                },
+              },
+            },
+          ],
+          { upsert: true, session },
+        );
+      },
+      delete: async (collection, key) => {
+        await collectionOf(collection).deleteOne({ _id: key as never }, { session });
+      },
+    };
+  };
+
+  const store: ReadModelStore = {
+    register: (spec) => {
+      specs.set(spec.name, spec);
+      spec.collections.forEach((collection) => owners.set(collection.name, spec.name));
+    },
+
+    start: async () => {
+      client = new MongoClient(options.url, { useBigInt64: true });
+      await client.connect();
+      db = client.db(options.database);
+      for (const projection of specs.keys()) await prepareVersion(projection, await activeVersionOf(projection));
+    },
+
+    close: async () => {
+      await client?.close();
+      client = undefined;
+      db = undefined;
+      activeCache.clear();
+    },
+
+    get: async <T extends Document>(collection: string, key: string) =>
+      fromStored<T>(await (await activeCollection(collection)).findOne({ _id: key as never })),
+
+    find: async <T extends Document>(collection: string, query: Query) => findIn<T>(await activeCollection(collection), query),
+
+    activeVersion: async (projection) => {
+      activeCache.delete(projection);
+      return activeVersionOf(projection);
+    },
+
+    listVersions: async (projection) => {
+      const active = await store.activeVersion(projection);
+      const records = await open()
+        .db.collection<VersionRecord>(VERSIONS)
+        .find({ projection })
+        .sort({ version: 1 })
+        .toArray();
+      return records.map((record) => ({
+        version: record.version,
+        checkpoint: toBigInt(record.checkpoint),
+        active: record.version === active,
+      }));
+    },
+
+    prepareVersion,
+
+    activateVersion: async (projection, version) => {
+      await open().db.collection<ActiveRecord>(ACTIVE).updateOne({ _id: projection }, { $set: { version } }, { upsert: true });
+      activeCache.delete(projection);
+    },
+
+    dropVersion: async (projection, version) => {
+      if (version === (await store.activeVersion(projection))) {
+        throw new RangeError(`Version ${version} of ${projection} is active and cannot be dropped`);
+      }
+      const { db: database } = open();
+      const existing = new Set((await database.listCollections({}, { nameOnly: true }).toArray()).map((info) => info.name));
+      for (const collection of specOf(projection).collections) {
+        const name = collectionName(collection.name, version);
+        if (existing.has(name)) await database.collection(name).drop();
+      }
+      await database.collection<VersionRecord>(VERSIONS).deleteOne({ _id: versionId(projection, version) });
+    },
+
+    readCheckpoint: (projection, version) => readCheckpoint(projection, version),
+
+    applyBatch: async (projection, version, position, write) => {
+      const session = open().client.startSession();
+      try {
+        // withTransaction retries the callback on transient errors; `write` only touches this transaction.
+        await session.withTransaction(async () => {
+          const checkpoint = await readCheckpoint(projection, version, session);
+          if (checkpoint !== undefined && checkpoint >= position) return;
+          await write(batchWriter(version, session));
+          await open()
+            .db.collection<VersionRecord>(VERSIONS)
+            .updateOne(
+              { _id: versionId(projection, version) },
+              { $set: { checkpoint: position, projection, version } },
+              { upsert: true, session },
+            );
+        });
+      } finally {
+        await session.endSession();
+      }
+    },
+  };
+  return store;
+};

@@ -1,0 +1,62 @@
+import type { ValidateFunction } from 'ajv';
+import { AppError } from '../errors';
+import { parseWith } from '../http/validation';
+import type { Logger } from '../logger';
+import type { Ack, AckErrorCode, GatewaySocket, SocketData } from './realtimeContract';
+import { requireLivePrincipal } from './socketAuth';
+
+const ackCodeOf = (error: AppError): AckErrorCode => {
+  switch (error.code) {
+    case 'UNAUTHORIZED':
+    case 'FORBIDDEN':
+    case 'NOT_FOUND':
+    case 'VALIDATION_ERROR':
+    case 'SERVICE_UNAVAILABLE':
+      return error.code;
+    case 'BAD_REQUEST':
+      return 'VALIDATION_ERROR';
+    case 'CONFLICT':
+    case 'RATE_LIMITED':
+      return 'SERVICE_UNAVAILABLE';
+    default: {
+      const unexpected: never = error.code;
+      return unexpected;
+    }
+  }
+};
+
+const failure = <Data>(code: AckErrorCode, message: string, details?: unknown): Ack<Data> => ({
+  ok: false,
+  error: details === undefined ? { code, message } : { code, message, details },
+});
+
+/**
+ * Turns a handler into a Socket.io listener that always answers through the ack:
+ * token still valid, payload valid against its AJV schema, then the handler. Typed
+ * errors keep their code; anything else is SERVICE_UNAVAILABLE (and logged).
+ */
+export const acknowledged =
+  <Payload, Data>(
+    socket: GatewaySocket,
+    deps: { now: () => Date; logger: Logger; event: string },
+    validate: ValidateFunction<Payload>,
+    handle: (principal: SocketData, payload: Payload) => Promise<Data>,
+  ) =>
+  async (...args: unknown[]): Promise<void> => {
+    // Socket.io passes the ack last; a client that sends no payload sends only the ack.
+    const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (answer: Ack<Data>) => void) : undefined;
+    let answer: Ack<Data>;
+    try {
+      const principal = requireLivePrincipal(socket, deps.now);
+      const payload = parseWith(validate, args[0], 'Payload');
+      answer = { ok: true, data: await handle(principal, payload) };
+    } catch (error) {
+      if (error instanceof AppError) {
+        answer = failure(ackCodeOf(error), error.message, error.details);
+      } else {
+        deps.logger.error({ err: error, event: deps.event }, 'realtime handler failed');
+        answer = failure('SERVICE_UNAVAILABLE', 'Temporarily unavailable, retry later');
+      }
+    }
+    ack?.(answer);
+  };

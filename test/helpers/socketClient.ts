@@ -1,0 +1,83 @@
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, AccessRevokedNotice, Envelope } from '../../src/realtime/realtimeContract';
+import { ACCESS_REVOKED_EVENT } from '../../src/realtime/realtimeContract';
+
+// Guards against hanging tests only; never a latency assertion.
+const WAIT_MS = 8000;
+
+export type TestSocket = {
+  socket: Socket;
+  /** Every server event received, in arrival order. */
+  received: Envelope[];
+  notices: AccessRevokedNotice[];
+  /** Emits a client event and resolves with its acknowledgement. */
+  call: <T = any>(event: string, ...args: unknown[]) => Promise<Ack<T>>;
+  /** Resolves with the first received event (already or later) that matches. */
+  waitFor: (match: (envelope: Envelope) => boolean, what?: string) => Promise<Envelope>;
+  waitForNotice: (match?: (notice: AccessRevokedNotice) => boolean) => Promise<AccessRevokedNotice>;
+  waitForDisconnect: () => Promise<string>;
+  close: () => void;
+};
+
+const waitUntil = <T>(find: () => T | undefined, subscribe: (check: () => void) => () => void, what: string) =>
+  new Promise<T>((resolve, reject) => {
+    const found = find();
+    if (found !== undefined) return resolve(found);
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`Timed out waiting for ${what}`));
+    }, WAIT_MS);
+    const unsubscribe = subscribe(() => {
+      const value = find();
+      if (value === undefined) return;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(value);
+    });
+  });
+
+/** A real socket.io-client connection; rejects with the server's connect_error. */
+export const connectSocket = (url: string, token: string | undefined): Promise<TestSocket> => {
+  const socket = io(url, {
+    auth: token === undefined ? {} : { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
+  const received: Envelope[] = [];
+  const notices: AccessRevokedNotice[] = [];
+  const listeners = new Set<() => void>();
+  const notify = () => listeners.forEach((listener) => listener());
+  const subscribe = (check: () => void) => {
+    listeners.add(check);
+    return () => listeners.delete(check);
+  };
+  socket.onAny((event: string, payload: unknown) => {
+    if (event === ACCESS_REVOKED_EVENT) notices.push(payload as AccessRevokedNotice);
+    else received.push(payload as Envelope);
+    notify();
+  });
+  const client: TestSocket = {
+    socket,
+    received,
+    notices,
+    call: (event, ...args) => socket.timeout(WAIT_MS).emitWithAck(event, ...args),
+    waitFor: (match, what = 'a server event') => waitUntil(() => received.find(match), subscribe, what),
+    waitForNotice: (match = () => true) => waitUntil(() => notices.find(match), subscribe, 'an access notice'),
+    waitForDisconnect: () =>
+      new Promise((resolve) => {
+        if (socket.disconnected) return resolve('already disconnected');
+        socket.once('disconnect', (reason) => resolve(reason));
+      }),
+    close: () => {
+      socket.disconnect();
+    },
+  };
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(client));
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+};
