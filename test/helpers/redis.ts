@@ -34,7 +34,7 @@ export type PrivateRedis = {
   url: string;
   /** Stops the server (its append-only file keeps the data for `start`). */
   stop: () => Promise<void>;
-  /** Starts it again on the same port and data dir. */
+  /** Starts it again on the same port and data dir (no-op while it runs). */
   start: () => Promise<void>;
 };
 
@@ -54,6 +54,7 @@ export const startPrivateRedis = async (): Promise<PrivateRedis> => {
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   const start = async () => {
+    if (child && child.exitCode === null) return;
     child = spawn(
       'redis-server',
       ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''],
