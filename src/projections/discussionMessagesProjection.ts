@@ -1,24 +1,14 @@
-import type {
-  DiscussionMessageDeleted,
-  DiscussionMessageEdited,
-  DiscussionMessagePosted,
-  DiscussionMessageRestored,
+import {
+  applyMessageChange,
+  postedMessageLifecycle,
+  type DiscussionMessageChanged,
+  type DiscussionMessagePosted,
 } from '../commands/discussion/discussionEvents';
 import { collections, type DiscussionMessageDoc } from './documents';
-import type { Projection, ProjectionWriter } from './projection';
+import type { Projection } from './projection';
 import { asEvent, requireDocument } from './requireDocument';
 
-type Handled = DiscussionMessagePosted | DiscussionMessageEdited | DiscussionMessageDeleted | DiscussionMessageRestored;
-
-const changeMessage = async (
-  writer: ProjectionWriter,
-  messageId: number,
-  change: (message: DiscussionMessageDoc) => DiscussionMessageDoc,
-) => {
-  const key = String(messageId);
-  const message = await requireDocument<DiscussionMessageDoc>(writer, collections.discussionMessages, key);
-  await writer.put(collections.discussionMessages, key, change(message));
-};
+type Handled = DiscussionMessagePosted | DiscussionMessageChanged;
 
 /** Discussion messages (key: message id); deletes are tombstones an admin can restore. */
 export const discussionMessagesProjection: Projection = {
@@ -30,51 +20,16 @@ export const discussionMessagesProjection: Projection = {
     switch (event.type) {
       case 'DiscussionMessagePosted': {
         const { messageId, ...data } = event.data;
-        const doc: DiscussionMessageDoc = {
-          id: messageId,
-          ...data,
-          isDeleted: false,
-          deletedAt: null,
-          deletedByUserId: null,
-          deletedByAdminId: null,
-          editedAt: null,
-          editedByUserId: null,
-          editedByAdminId: null,
-          updatedAt: data.createdAt,
-        };
+        const doc: DiscussionMessageDoc = { id: messageId, ...data, ...postedMessageLifecycle(data.createdAt) };
         return writer.put(collections.discussionMessages, String(messageId), doc);
       }
-      case 'DiscussionMessageEdited': {
-        const { body, editedByUserId, editedByAdminId, editedAt } = event.data;
-        return changeMessage(writer, event.data.messageId, (message) => ({
-          ...message,
-          body,
-          editedAt,
-          editedByUserId,
-          editedByAdminId,
-          updatedAt: editedAt,
-        }));
+      case 'DiscussionMessageEdited':
+      case 'DiscussionMessageDeleted':
+      case 'DiscussionMessageRestored': {
+        const key = String(event.data.messageId);
+        const message = await requireDocument<DiscussionMessageDoc>(writer, collections.discussionMessages, key);
+        return writer.put(collections.discussionMessages, key, applyMessageChange(message, event));
       }
-      case 'DiscussionMessageDeleted': {
-        const { deletedByUserId, deletedByAdminId, deletedAt } = event.data;
-        return changeMessage(writer, event.data.messageId, (message) => ({
-          ...message,
-          isDeleted: true,
-          deletedAt,
-          deletedByUserId,
-          deletedByAdminId,
-          updatedAt: deletedAt,
-        }));
-      }
-      case 'DiscussionMessageRestored':
-        return changeMessage(writer, event.data.messageId, (message) => ({
-          ...message,
-          isDeleted: false,
-          deletedAt: null,
-          deletedByUserId: null,
-          deletedByAdminId: null,
-          updatedAt: event.data.restoredAt,
-        }));
       default: {
         const unexpected: never = event;
         throw new Error(`unhandled event ${(unexpected as { type: string }).type}`);

@@ -154,10 +154,40 @@ export type ExistingChannel = Extract<ChannelState, { exists: true }>;
 
 export const initialChannelState = (): ChannelState => ({ exists: false });
 
-const evolvePost = (state: ExistingChannel, postId: number, change: (post: PostState) => PostState): ChannelState => ({
-  ...state,
-  posts: updateEntry(state.posts, postId, change),
+export type PostChanged = PostEdited | PostDeleted | PostPinned | PostUnpinned;
+
+/** What a post's changes touch: the write model's PostState and the read model's post document both carry it. */
+type PostLifecycle = Pick<
+  PostState,
+  'type' | 'bodyText' | 'linkUrl' | 'chartPayloadJson' | 'attachments' | 'isPinned' | 'pinnedAt' | 'isDeleted' | 'deletedAt' | 'updatedAt'
+>;
+
+/** The lifecycle fields of a post just published. */
+export const publishedPostLifecycle = (publishedAt: string) => ({
+  isPinned: false,
+  pinnedAt: null,
+  isDeleted: false,
+  deletedAt: null,
+  updatedAt: publishedAt,
 });
+
+/** One change to one post, shared by the decider's state and the posts projection so they cannot drift. */
+export const applyPostChange = <Post extends PostLifecycle>(post: Post, event: PostChanged): Post => {
+  switch (event.type) {
+    case 'PostEdited':
+      return { ...post, ...event.data.changes, updatedAt: event.data.editedAt };
+    case 'PostDeleted':
+      return { ...post, isDeleted: true, deletedAt: event.data.deletedAt, updatedAt: event.data.deletedAt };
+    case 'PostPinned':
+      return { ...post, isPinned: true, pinnedAt: event.data.pinnedAt, updatedAt: event.data.pinnedAt };
+    case 'PostUnpinned':
+      return { ...post, isPinned: false, pinnedAt: null, updatedAt: event.data.unpinnedAt };
+    default: {
+      const unexpected: never = event;
+      return unexpected;
+    }
+  }
+};
 
 export const evolveChannel = (state: ChannelState, event: ChannelEvent): ChannelState => {
   if (event.type === 'ChannelCreated') {
@@ -183,44 +213,14 @@ export const evolveChannel = (state: ChannelState, event: ChannelEvent): Channel
       return {
         ...state,
         lastPostId: Math.max(state.lastPostId, postId),
-        posts: setEntry(state.posts, postId, {
-          postId,
-          ...post,
-          updatedAt: post.publishedAt,
-          isPinned: false,
-          pinnedAt: null,
-          isDeleted: false,
-          deletedAt: null,
-        }),
+        posts: setEntry(state.posts, postId, { postId, ...post, ...publishedPostLifecycle(post.publishedAt) }),
       };
     }
     case 'PostEdited':
-      return evolvePost(state, event.data.postId, (post) => ({
-        ...post,
-        ...event.data.changes,
-        updatedAt: event.data.editedAt,
-      }));
     case 'PostDeleted':
-      return evolvePost(state, event.data.postId, (post) => ({
-        ...post,
-        isDeleted: true,
-        deletedAt: event.data.deletedAt,
-        updatedAt: event.data.deletedAt,
-      }));
     case 'PostPinned':
-      return evolvePost(state, event.data.postId, (post) => ({
-        ...post,
-        isPinned: true,
-        pinnedAt: event.data.pinnedAt,
-        updatedAt: event.data.pinnedAt,
-      }));
     case 'PostUnpinned':
-      return evolvePost(state, event.data.postId, (post) => ({
-        ...post,
-        isPinned: false,
-        pinnedAt: null,
-        updatedAt: event.data.unpinnedAt,
-      }));
+      return { ...state, posts: updateEntry(state.posts, event.data.postId, (post) => applyPostChange(post, event)) };
     default: {
       const unexpected: never = event;
       return unexpected;

@@ -164,11 +164,49 @@ const without = <Value>(record: Readonly<Record<string, Value>>, key: string): R
   return rest;
 };
 
-const evolveMessage = (
-  state: ExistingDiscussion,
-  messageId: number,
-  change: (message: MessageState) => MessageState,
-): DiscussionState => ({ ...state, messages: updateEntry(state.messages, messageId, change) });
+export type DiscussionMessageChanged = DiscussionMessageEdited | DiscussionMessageDeleted | DiscussionMessageRestored;
+
+/** What a message's changes touch: the write model's MessageState and the read model's message document both carry it. */
+type MessageLifecycle = Omit<MessageState, 'messageId' | 'authorType' | 'authorUserId' | 'authorAdminId' | 'createdAt'>;
+
+/** The lifecycle fields of a message just posted (its body comes from the event). */
+export const postedMessageLifecycle = (createdAt: string) => ({
+  isDeleted: false,
+  deletedAt: null,
+  deletedByUserId: null,
+  deletedByAdminId: null,
+  editedAt: null,
+  editedByUserId: null,
+  editedByAdminId: null,
+  updatedAt: createdAt,
+});
+
+/** One change to one message, shared by the decider's state and the messages projection so they cannot drift. */
+export const applyMessageChange = <Message extends MessageLifecycle>(message: Message, event: DiscussionMessageChanged): Message => {
+  switch (event.type) {
+    case 'DiscussionMessageEdited': {
+      const { body, editedByUserId, editedByAdminId, editedAt } = event.data;
+      return { ...message, body, editedAt, editedByUserId, editedByAdminId, updatedAt: editedAt };
+    }
+    case 'DiscussionMessageDeleted': {
+      const { deletedByUserId, deletedByAdminId, deletedAt } = event.data;
+      return { ...message, isDeleted: true, deletedAt, deletedByUserId, deletedByAdminId, updatedAt: deletedAt };
+    }
+    case 'DiscussionMessageRestored':
+      return {
+        ...message,
+        isDeleted: false,
+        deletedAt: null,
+        deletedByUserId: null,
+        deletedByAdminId: null,
+        updatedAt: event.data.restoredAt,
+      };
+    default: {
+      const unexpected: never = event;
+      return unexpected;
+    }
+  }
+};
 
 export const evolveDiscussion = (state: DiscussionState, event: DiscussionEvent): DiscussionState => {
   if (event.type === 'DiscussionCreated') {
@@ -189,18 +227,7 @@ export const evolveDiscussion = (state: DiscussionState, event: DiscussionEvent)
       return { ...state, ...event.data.changes, updatedAt: event.data.updatedAt };
     case 'DiscussionMessagePosted': {
       const { messageId, discussionId: _d, channelId: _c, ...message } = event.data;
-      const posted: MessageState = {
-        messageId,
-        ...message,
-        isDeleted: false,
-        deletedAt: null,
-        deletedByUserId: null,
-        deletedByAdminId: null,
-        editedAt: null,
-        editedByUserId: null,
-        editedByAdminId: null,
-        updatedAt: message.createdAt,
-      };
+      const posted: MessageState = { messageId, ...message, ...postedMessageLifecycle(message.createdAt) };
       return {
         ...state,
         lastMessageId: Math.max(state.lastMessageId, messageId),
@@ -211,37 +238,13 @@ export const evolveDiscussion = (state: DiscussionState, event: DiscussionEvent)
             : setEntry(state.lastUserMessageAt, message.authorUserId, message.createdAt),
       };
     }
-    case 'DiscussionMessageEdited': {
-      const { body, editedByUserId, editedByAdminId, editedAt } = event.data;
-      return evolveMessage(state, event.data.messageId, (message) => ({
-        ...message,
-        body,
-        editedAt,
-        editedByUserId,
-        editedByAdminId,
-        updatedAt: editedAt,
-      }));
-    }
-    case 'DiscussionMessageDeleted': {
-      const { deletedByUserId, deletedByAdminId, deletedAt } = event.data;
-      return evolveMessage(state, event.data.messageId, (message) => ({
-        ...message,
-        isDeleted: true,
-        deletedAt,
-        deletedByUserId,
-        deletedByAdminId,
-        updatedAt: deletedAt,
-      }));
-    }
+    case 'DiscussionMessageEdited':
+    case 'DiscussionMessageDeleted':
     case 'DiscussionMessageRestored':
-      return evolveMessage(state, event.data.messageId, (message) => ({
-        ...message,
-        isDeleted: false,
-        deletedAt: null,
-        deletedByUserId: null,
-        deletedByAdminId: null,
-        updatedAt: event.data.restoredAt,
-      }));
+      return {
+        ...state,
+        messages: updateEntry(state.messages, event.data.messageId, (message) => applyMessageChange(message, event)),
+      };
     case 'UserBanned':
       return { ...state, bans: { ...state.bans, [event.data.userId]: { until: event.data.until, reason: event.data.reason } } };
     case 'UserUnbanned':
