@@ -1,6 +1,7 @@
 import { Long, MongoClient, type ClientSession, type Db, type Document as MongoDocument } from 'mongodb';
 import { compileMongoQuery, fromStored, POSITION_FIELD, toStored } from './mongoQuery';
-import type { Document, ProjectionSpec, Query, ReadModelStore, ReadModelWriter } from './readModelStore';
+import { createProjectionCatalog } from './projectionCatalog';
+import type { Document, Query, ReadModelStore, ReadModelWriter } from './readModelStore';
 
 export type MongoReadModelStoreOptions = {
   url: string;
@@ -41,8 +42,8 @@ const toBigInt = (value: unknown): bigint | undefined => {
  * replaces a document written at the same or an earlier position.
  */
 export const createMongoReadModelStore = (options: MongoReadModelStoreOptions): ReadModelStore => {
-  const specs = new Map<string, ProjectionSpec>();
-  const owners = new Map<string, string>();
+  const catalog = createProjectionCatalog();
+  const { specOf, ownerOf } = catalog;
   const activeCache = new Map<string, { version: number; readAt: number }>();
   const versionCacheMs = options.versionCacheMs ?? 1000;
   let client: MongoClient | undefined;
@@ -51,18 +52,6 @@ export const createMongoReadModelStore = (options: MongoReadModelStoreOptions): 
   const open = (): { client: MongoClient; db: Db } => {
     if (!client || !db) throw new Error('Read-model store is not started');
     return { client, db };
-  };
-
-  const specOf = (projection: string): ProjectionSpec => {
-    const spec = specs.get(projection);
-    if (!spec) throw new RangeError(`Unknown projection: ${projection}`);
-    return spec;
-  };
-
-  const ownerOf = (collection: string): string => {
-    const owner = owners.get(collection);
-    if (!owner) throw new RangeError(`Unknown collection: ${collection}`);
-    return owner;
   };
 
   const activeVersionOf = async (projection: string): Promise<number> => {
@@ -149,16 +138,13 @@ export const createMongoReadModelStore = (options: MongoReadModelStoreOptions): 
   };
 
   const store: ReadModelStore = {
-    register: (spec) => {
-      specs.set(spec.name, spec);
-      spec.collections.forEach((collection) => owners.set(collection.name, spec.name));
-    },
+    register: catalog.register,
 
     start: async () => {
       client = new MongoClient(options.url, { useBigInt64: true });
       await client.connect();
       db = client.db(options.database);
-      for (const projection of specs.keys()) await prepareVersion(projection, await activeVersionOf(projection));
+      for (const projection of catalog.projections()) await prepareVersion(projection, await activeVersionOf(projection));
     },
 
     close: async () => {

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import type { Document, ProjectionSpec, Query, ReadModelStore, ReadModelWriter } from './readModelStore';
+import { createProjectionCatalog } from './projectionCatalog';
+import type { Document, Query, ReadModelStore, ReadModelWriter } from './readModelStore';
 import { columnName, columnValue, compileQuery } from './sqliteQuery';
 
 export type SqliteReadModelStoreOptions = {
@@ -37,8 +38,8 @@ const tableName = (collection: string, version: number): string => {
  * batches, but their checkpoint rolls back with them and they are re-applied.
  */
 export const createSqliteReadModelStore = (options: SqliteReadModelStoreOptions): ReadModelStore => {
-  const specs = new Map<string, ProjectionSpec>();
-  const owners = new Map<string, string>();
+  const catalog = createProjectionCatalog();
+  const { specOf, ownerOf } = catalog;
   /** Per collection, the fields its indexes use: each gets a column `f_<field>`. */
   const columnsOf = new Map<string, string[]>();
   const columnSets = new Map<string, ReadonlySet<string>>();
@@ -61,18 +62,6 @@ export const createSqliteReadModelStore = (options: SqliteReadModelStoreOptions)
       statementCache.set(key, statement);
     }
     return statement;
-  };
-
-  const specOf = (projection: string): ProjectionSpec => {
-    const spec = specs.get(projection);
-    if (!spec) throw new RangeError(`Unknown projection: ${projection}`);
-    return spec;
-  };
-
-  const ownerOf = (collection: string): string => {
-    const owner = owners.get(collection);
-    if (!owner) throw new RangeError(`Unknown collection: ${collection}`);
-    return owner;
   };
 
   const activeVersionSync = (projection: string): number => {
@@ -130,9 +119,8 @@ export const createSqliteReadModelStore = (options: SqliteReadModelStoreOptions)
 
   const store: ReadModelStore = {
     register: (spec) => {
-      specs.set(spec.name, spec);
+      catalog.register(spec);
       spec.collections.forEach((collection) => {
-        owners.set(collection.name, spec.name);
         const fields = [...new Set(collection.indexes.flat())];
         columnsOf.set(collection.name, fields);
         columnSets.set(collection.name, new Set(fields));
@@ -152,7 +140,7 @@ export const createSqliteReadModelStore = (options: SqliteReadModelStoreOptions)
       writer.exec(SCHEMA);
       reader = options.path === ':memory:' ? writer : new Database(options.path);
       reader.pragma('busy_timeout = 5000');
-      for (const projection of specs.keys()) prepareVersionSync(projection, activeVersionSync(projection));
+      for (const projection of catalog.projections()) prepareVersionSync(projection, activeVersionSync(projection));
     },
 
     close: async () => {
