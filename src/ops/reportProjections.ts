@@ -3,7 +3,26 @@ import type { ReadModelStore } from '../readModels/readModelStore';
 import { measureLags, readLogHead } from './measureLag';
 
 /** What the server reports for one runner (GET /ops/projections). */
-export type ServerProjectionStatus = { name: string; version: number; state: string; error: string | null };
+export type ServerProjectionStatus = {
+  name: string;
+  version: number;
+  state: string;
+  error: string | null;
+  /** Where the runner is in memory; ahead of the stored checkpoint by at most a second of events it skipped. */
+  appliedPosition: string | null;
+};
+
+/**
+ * The active version's position: the running server's own when it runs that version (the
+ * store holds it too, but a projection stores positions reached only through other
+ * projections' events lazily), otherwise the stored checkpoint.
+ */
+const positionOf = (name: string, version: number, stored: bigint | undefined, server: ServerView): bigint | undefined => {
+  const runner = server.reachable ? server.projections.find((projection) => projection.name === name) : undefined;
+  const live = runner?.version === version && runner.appliedPosition !== null ? BigInt(runner.appliedPosition) : undefined;
+  if (live === undefined) return stored;
+  return stored === undefined || live > stored ? live : stored;
+};
 
 export type ServerView = { reachable: true; projections: ServerProjectionStatus[] } | { reachable: false; reason: string };
 
@@ -59,16 +78,17 @@ export const reportProjections = async (deps: {
       const activeVersion = await deps.readModels.activeVersion(name);
       const active = versions.find((entry) => entry.version === activeVersion);
       const next = versions.filter((entry) => entry.version > activeVersion).sort((a, b) => b.version - a.version)[0];
+      const checkpoint = positionOf(name, activeVersion, active?.checkpoint, deps.server);
       const [lag, nextLag] = await measureLags(
         deps.eventStore,
         head,
-        [active?.checkpoint, ...(next ? [next.checkpoint] : [])],
+        [checkpoint, ...(next ? [next.checkpoint] : [])],
         deps.lagBound,
       );
       return {
         name,
         activeVersion,
-        checkpoint: active?.checkpoint?.toString() ?? null,
+        checkpoint: checkpoint?.toString() ?? null,
         head: head.position?.toString() ?? null,
         lagEvents: lag.events,
         lagEventsBounded: lag.eventsBounded,

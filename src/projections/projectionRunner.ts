@@ -60,6 +60,9 @@ const positionedWriter = (writer: ReadModelWriter) => {
  * events in batches, each batch in one read-model transaction together with its
  * checkpoint. A batch is flushed when it is full or when the subscription goes idle.
  */
+/** How long a position reached only through other projections' events may stay unstored. */
+const PERSIST_SKIPPED_MS = 1000;
+
 export const createProjectionRunner = (deps: {
   eventStore: EventStore;
   readModels: ReadModelStore;
@@ -82,6 +85,7 @@ export const createProjectionRunner = (deps: {
   let subscription: Subscription | undefined;
   let stopping = false;
   let retryTimer: NodeJS.Timeout | undefined;
+  let persistTimer: NodeJS.Timeout | undefined;
   let retryDelayMs = 0;
   let waiters: Array<{ position: bigint; resolve: (reached: boolean) => void }> = [];
   let caughtUpResolve: () => void = () => {};
@@ -158,12 +162,32 @@ export const createProjectionRunner = (deps: {
     persistedPosition = applied;
   };
 
+  /**
+   * Live, most events concern a few of the projections: the others move their position
+   * in memory only and store it at most a second later (or at stop), instead of one
+   * empty transaction per projection per event.
+   */
+  const schedulePersist = () => {
+    if (persistTimer || stopping) return;
+    persistTimer = setTimeout(() => {
+      persistTimer = undefined;
+      (flushing ?? Promise.resolve())
+        .then(persistPosition)
+        .catch(fail);
+    }, PERSIST_SKIPPED_MS);
+    persistTimer.unref();
+  };
+
   const scheduleFlush = () => {
     if (flushScheduled) return;
     flushScheduled = true;
     setImmediate(() => {
       flushScheduled = false;
-      flush().catch(fail);
+      flush(false)
+        .then(() => {
+          if (persistedPosition !== status.appliedPosition) schedulePersist();
+        })
+        .catch(fail);
     });
   };
 
@@ -236,6 +260,8 @@ export const createProjectionRunner = (deps: {
     stopping = true;
     clearTimeout(retryTimer);
     retryTimer = undefined;
+    clearTimeout(persistTimer);
+    persistTimer = undefined;
     await subscription?.stop();
     subscription = undefined;
     try {

@@ -8,7 +8,7 @@ import type { Projection } from '../../src/projections/projection';
 import { createProjectionRunner } from '../../src/projections/projectionRunner';
 import type { ReadModelStore } from '../../src/readModels/readModelStore';
 import { makeTempDir } from '../helpers/testApp';
-import { ADMIN, at, openReadModels, postPublished, streamOf, toNewEvent } from './projectionFixtures';
+import { ADMIN, at, channelCreated, openReadModels, postPublished, streamOf, toNewEvent } from './projectionFixtures';
 
 const logger = createLogger('silent');
 
@@ -144,6 +144,26 @@ describe('Given a projection runner over a SQLite event log and a SQLite read-mo
     await retrying.stop();
   });
 
+  it('When live events concern only other projections, then the position moves at once in memory and is stored within a second, without a transaction per event', async () => {
+    await append(eventStore, posts(3));
+    await openStores([counting]);
+    const live = runner(counting);
+    await live.start();
+    await live.caughtUp();
+    expect(await readModels.readCheckpoint('counting', 1)).toBe(3n);
+
+    await append(eventStore, [channelCreated(7), channelCreated(8)]);
+    expect(await live.waitForPosition(5n, 2000)).toBe(true);
+    expect(await readModels.readCheckpoint('counting', 1)).toBe(3n);
+    await waitUntilAsync(async () => (await readModels.readCheckpoint('counting', 1)) === 5n, 2000);
+
+    await append(eventStore, [channelCreated(9)]);
+    expect(await live.waitForPosition(6n, 2000)).toBe(true);
+    await live.stop();
+    expect(await readModels.readCheckpoint('counting', 1)).toBe(6n);
+    expect(await count()).toBe(3);
+  });
+
   it('When the log holds an event the projection cannot apply, then it stops with an error naming the event and position and applies nothing after it', async () => {
     await append(eventStore, [
       postPublished(3, 1),
@@ -167,9 +187,11 @@ describe('Given a projection runner over a SQLite event log and a SQLite read-mo
   });
 });
 
-const waitUntil = async (predicate: () => boolean, timeoutMs = 5000) => {
+const waitUntil = (predicate: () => boolean, timeoutMs = 5000) => waitUntilAsync(async () => predicate(), timeoutMs);
+
+const waitUntilAsync = async (predicate: () => Promise<boolean>, timeoutMs = 5000) => {
   const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
+  while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
