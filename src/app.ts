@@ -67,7 +67,7 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
   );
   // Reads outnumber writes by far: their few routes go first, so a GET is matched before the many command routes.
   expressApp.use(createQueryRouter({ config, readModels, verifyToken, now }));
-  expressApp.use(createCommandRouter({ config, eventStore, verifyToken, now, projections, logger }));
+  expressApp.use(createCommandRouter({ config, eventStore, verifyToken, now, projections, readModels, logger }));
   expressApp.use((req, res) => {
     res.status(404).json({ message: `No route for ${req.method} ${req.path}`, code: 'NOT_FOUND' });
   });

@@ -4,6 +4,7 @@ import type { EventStore } from '../eventStore/eventStore';
 import type { VerifyToken } from '../http/auth';
 import type { Logger } from '../logger';
 import type { Projections } from '../projections/projections';
+import type { ReadModelStore } from '../readModels/readModelStore';
 import { createChannelRoutes } from './channel/channelRoutes';
 import { createPostRoutes } from './channel/postRoutes';
 import { createDiscussionRoutes } from './discussion/discussionRoutes';
@@ -22,11 +23,18 @@ export const createCommandRouter = (deps: {
   verifyToken: VerifyToken;
   now: () => Date;
   projections: Projections;
+  readModels: ReadModelStore;
   logger: Logger;
   /** Id block sizes per sequence; defaults in sequence/idAllocator.ts. */
   blockSizes?: Partial<BlockSizes>;
 }): Router => {
-  const model = createWriteModel({ eventStore: deps.eventStore, now: deps.now, blockSizes: deps.blockSizes });
+  const model = createWriteModel({
+    eventStore: deps.eventStore,
+    now: deps.now,
+    readModels: deps.readModels,
+    projections: deps.projections,
+    blockSizes: deps.blockSizes,
+  });
   const routeDeps: RouteDeps = { config: deps.config, model, verifyToken: deps.verifyToken, projections: deps.projections };
   const router = Router();
   router.use(createChannelRoutes(routeDeps));

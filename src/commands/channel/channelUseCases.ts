@@ -68,7 +68,6 @@ export const publishPost = async (context: CommandContext, channelId: number, in
     return command(await model.ids.nextId('postId', lastPostId));
   });
   const post = postOf(written.data, written.data.lastPostId);
-  model.locator.remember({ type: 'PostPublished', data: { ...post, channelId } });
   return { ...written, post };
 };
 

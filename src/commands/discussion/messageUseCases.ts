@@ -71,7 +71,6 @@ const postMessage = async (
   );
   const discussion = existing(result.state);
   const message = getEntry(discussion.messages, messageId) as MessageState;
-  model.locator.remember({ type: 'DiscussionMessagePosted', data: { ...message, discussionId, channelId: discussion.channelId } });
   return { discussion, message, position: result.position ?? 0n };
 };
 
