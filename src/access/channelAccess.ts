@@ -77,7 +77,11 @@ export const decideChannelAccess = (input: {
 
 export type DiscussionDenial = 'CHANNEL_ACCESS' | 'DISCUSSION_DISABLED' | 'FEATURE_REQUIRED' | 'BANNED';
 
-/** Read access to a discussion (and its realtime room): channel access first, then the discussion's own rules. */
+/**
+ * Read access to a discussion (and its realtime room): channel access first, then the
+ * discussion's own rules. Enabled comes last, so DISCUSSION_DISABLED means every other
+ * rule passed: such a user may still be shown the discussion itself (its `isEnabled`).
+ */
 export const decideDiscussionAccess = (input: {
   channelAccess: ChannelAccess;
   discussion: DiscussionAccessFacts;
@@ -86,12 +90,12 @@ export const decideDiscussionAccess = (input: {
   now: Date;
 }): { allowed: true } | { allowed: false; reason: DiscussionDenial } => {
   if (!input.channelAccess.canRead) return { allowed: false, reason: 'CHANNEL_ACCESS' };
-  if (!input.discussion.isEnabled) return { allowed: false, reason: 'DISCUSSION_DISABLED' };
   const feature = input.discussion.requiredFeatureKey;
   if (feature !== null && !isGrantActive(input.features[feature], input.now)) {
     return { allowed: false, reason: 'FEATURE_REQUIRED' };
   }
   if (isRestrictionActive(input.ban, input.now)) return { allowed: false, reason: 'BANNED' };
+  if (!input.discussion.isEnabled) return { allowed: false, reason: 'DISCUSSION_DISABLED' };
   return { allowed: true };
 };
 

@@ -28,6 +28,20 @@ const DISCUSSION_MESSAGES = {
 } as const;
 
 export const requireDiscussionRead = (context: DiscussionAccessContext): DiscussionAccessContext => {
+  if (!context.access.allowed) throwDenied(context);
+  return context;
+};
+
+/**
+ * Describing a discussion (GET .../discussion) needs every rule but enabled: a disabled
+ * discussion is shown with `isEnabled: false` so the app can say so; its messages are not.
+ */
+export const requireDiscussionVisible = (context: DiscussionAccessContext): DiscussionAccessContext => {
+  if (!context.access.allowed && context.access.reason !== 'DISCUSSION_DISABLED') throwDenied(context);
+  return context;
+};
+
+const throwDenied = (context: DiscussionAccessContext): never => {
   if (!context.access.allowed) {
     const { reason } = context.access;
     throw new ForbiddenError(DISCUSSION_MESSAGES[reason], {
@@ -35,5 +49,5 @@ export const requireDiscussionRead = (context: DiscussionAccessContext): Discuss
       ...(reason === 'FEATURE_REQUIRED' ? { requiredFeatureKey: context.discussion.requiredFeatureKey } : {}),
     });
   }
-  return context;
+  throw new Error('throwDenied called for an allowed discussion');
 };

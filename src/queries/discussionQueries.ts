@@ -4,7 +4,7 @@ import { sendData } from '../http/responses';
 import { parseId } from '../http/validation';
 import type { ReadModelStore } from '../readModels/readModelStore';
 import { loadDiscussionAccess } from './accessContext';
-import { requireDiscussionRead, requireFound } from './accessErrors';
+import { requireDiscussionRead, requireDiscussionVisible, requireFound } from './accessErrors';
 import { listMessages } from './listMessages';
 import { presentDiscussion } from '../http/presenters';
 import { parseMessagesQuery } from './queryParams';
@@ -14,13 +14,14 @@ export const createDiscussionQueries = (deps: { readModels: ReadModelStore; veri
   const router = Router();
   const auth = requireAuth(deps.verifyToken);
 
-  const loadReadable = async (rawChannelId: string, userId: string) => {
+  const load = async (rawChannelId: string, userId: string) => {
     const channelId = parseId(rawChannelId);
-    return requireDiscussionRead(requireFound(await loadDiscussionAccess(deps.readModels, channelId, userId, deps.now())));
+    return requireFound(await loadDiscussionAccess(deps.readModels, channelId, userId, deps.now()));
   };
+  const loadReadable = async (rawChannelId: string, userId: string) => requireDiscussionRead(await load(rawChannelId, userId));
 
   router.get('/api/mobile/channels/:id/discussion', auth, async (req, res) => {
-    const context = await loadReadable(req.params.id as string, requirePrincipal(res).id);
+    const context = requireDiscussionVisible(await load(req.params.id as string, requirePrincipal(res).id));
     sendData(res, 200, 'Channel discussion fetched successfully', presentDiscussion(context.discussion));
   });
 

@@ -157,10 +157,21 @@ describe('Given a channel whose discussion requires the chat.discussion feature'
     expect((await get(`/api/mobile/channels/${channelId}/discussion`)).status).toBe(200);
   });
 
-  it('When the admin disables the discussion, then reads are 403 DISCUSSION_DISABLED', async () => {
+  it('When the admin disables the discussion, then it is still described (isEnabled false) but its messages are 403 DISCUSSION_DISABLED', async () => {
     await adminWrite(server, 'PUT', `/api/admin/channels/${channelId}/discussion`, { ...settings, isEnabled: false });
-    const response = await get(`/api/mobile/channels/${channelId}/discussion`);
-    expect(response.status).toBe(403);
-    expect(response.body.details).toMatchObject({ reason: 'DISCUSSION_DISABLED' });
+    const described = await get(`/api/mobile/channels/${channelId}/discussion`);
+    expect(described.status).toBe(200);
+    expect(described.body.data).toMatchObject({ channelId, isEnabled: false });
+    const messages = await get(`/api/mobile/channels/${channelId}/discussion/messages`);
+    expect(messages.status).toBe(403);
+    expect(messages.body.details).toMatchObject({ reason: 'DISCUSSION_DISABLED' });
+  });
+
+  it('When the discussion is disabled and the user is banned, then even its description is 403 BANNED', async () => {
+    await adminWrite(server, 'PUT', `/api/admin/channels/${channelId}/discussion`, { ...settings, isEnabled: false });
+    await adminWrite(server, 'PUT', `/api/admin/channels/${channelId}/discussion/bans/alice`, { reason: 'spam' });
+    const described = await get(`/api/mobile/channels/${channelId}/discussion`);
+    expect(described.status).toBe(403);
+    expect(described.body.details).toMatchObject({ reason: 'BANNED' });
   });
 });
