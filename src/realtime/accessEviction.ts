@@ -86,8 +86,10 @@ export const createAccessEviction = (deps: AccessEvictionDeps) => {
 
   const scheduleRecheck = (socket: GatewaySocket, room: string, at: number | null): void => {
     if (at === null) return deps.timers.cancel(socket.id, room);
+    const userId = socket.data.principal?.userId;
+    if (userId === undefined) return;
     deps.timers.schedule(socket.id, room, at, () => {
-      void recheck(socket.data.userId, room, [socket], deps.newEventId());
+      void recheck(userId, room, [socket], deps.newEventId());
     });
   };
 
@@ -95,7 +97,9 @@ export const createAccessEviction = (deps: AccessEvictionDeps) => {
   const recheckAll = async (pairs: Array<{ socket: GatewaySocket; room: string }>, eventId: string): Promise<void> => {
     const groups = new Map<string, { userId: string; room: string; sockets: GatewaySocket[] }>();
     for (const { socket, room } of pairs) {
-      const userId = socket.data.userId;
+      // Only authenticated sockets ever join a room.
+      const userId = socket.data.principal?.userId;
+      if (userId === undefined) continue;
       const key = `${userId}\u0000${room}`;
       const group = groups.get(key) ?? { userId, room, sockets: [] };
       group.sockets.push(socket);

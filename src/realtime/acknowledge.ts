@@ -2,7 +2,7 @@ import type { ValidateFunction } from 'ajv';
 import { AppError } from '../errors';
 import { parseWith } from '../http/validation';
 import type { Logger } from '../logger';
-import type { Ack, AckErrorCode, GatewaySocket, SocketData } from './realtimeContract';
+import type { Ack, AckErrorCode, GatewaySocket, SocketPrincipal } from './realtimeContract';
 import { requireLivePrincipal } from './socketAuth';
 
 const ackCodeOf = (error: AppError): AckErrorCode => {
@@ -40,7 +40,7 @@ export const acknowledged =
     socket: GatewaySocket,
     deps: { now: () => Date; logger: Logger; event: string },
     validate: ValidateFunction<Payload>,
-    handle: (principal: SocketData, payload: Payload) => Promise<Data>,
+    handle: (principal: SocketPrincipal, payload: Payload) => Promise<Data>,
   ) =>
   async (...args: unknown[]): Promise<void> => {
     // Socket.io passes the ack last; a client that sends no payload sends only the ack.

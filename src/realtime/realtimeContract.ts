@@ -113,8 +113,14 @@ export type ServerToClientEvents = {
   [ACCESS_REVOKED_EVENT]: (notice: AccessRevokedNotice) => void;
 };
 
-/** What the gateway keeps on `socket.data`. */
-export type SocketData = { userId: string; role: string; expiresAt: number };
+/** Who a socket's token names, and until when it holds. */
+export type SocketPrincipal = { userId: string; role: string; expiresAt: number };
+
+/**
+ * What the gateway keeps on `socket.data`: the principal of a valid token, or why there is
+ * none (every communication event then answers UNAUTHORIZED with that reason).
+ */
+export type SocketData = { principal?: SocketPrincipal; authError?: string };
 
 /** Replay limits of `sync_*`. */
 export const SYNC_DEFAULT_LIMIT = 100;

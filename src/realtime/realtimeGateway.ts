@@ -62,7 +62,8 @@ export const createRealtimeGateway = (deps: RealtimeGatewayDeps) => {
   };
 
   const track = (socket: GatewaySocket) => {
-    const { userId, expiresAt } = socket.data;
+    if (!socket.data.principal) return;
+    const { userId, expiresAt } = socket.data.principal;
     const own = userGatewaySockets.get(userId) ?? new Set<GatewaySocket>();
     own.add(socket);
     userGatewaySockets.set(userId, own);

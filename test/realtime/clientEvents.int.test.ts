@@ -22,19 +22,48 @@ describe('Given a running server with an open and a gated channel', () => {
   afterEach(() => sockets.splice(0).forEach((socket) => socket.close()));
   afterAll(() => server.stop());
 
-  describe('the handshake', () => {
-    it('When no token is sent, then the connection is refused with UNAUTHORIZED', async () => {
-      await expect(connectSocket(server.url, undefined)).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
+  describe('authentication', () => {
+    const everyEvent: Array<[string, unknown]> = [
+      ['communication:join_channel_posts', { channelId: 1 }],
+      ['communication:leave_channel_posts', { channelId: 1 }],
+      ['communication:join_discussion', { channelId: 1 }],
+      ['communication:leave_discussion', { discussionId: 1 }],
+      ['communication:sync_channel_posts', { channelId: 1 }],
+      ['communication:sync_discussion', { channelId: 1 }],
+    ];
+
+    it('When no token is sent, then the socket connects but every communication event answers UNAUTHORIZED', async () => {
+      const socket = await connectSocket(server.url, undefined);
+      sockets.push(socket);
+      for (const [event, payload] of everyEvent) {
+        const ack = await socket.call(event, payload);
+        expect({ event, ack }).toMatchObject({ event, ack: { ok: false, error: { code: 'UNAUTHORIZED' } } });
+      }
     });
 
-    it('When the token is not a valid JWT, then the connection is refused with UNAUTHORIZED', async () => {
-      await expect(connectSocket(server.url, 'not-a-jwt')).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
+    it('When the token is not a valid JWT, then events answer UNAUTHORIZED "Invalid token" and nothing is joined', async () => {
+      const socket = await connect('not-a-jwt');
+      const ack = await socket.call('communication:join_channel_posts', { channelId: openId });
+      expect(ack).toEqual({ ok: false, error: { code: 'UNAUTHORIZED', message: 'Invalid token' } });
+      await publishVia(server, openId, { type: 'TEXT', bodyText: 'not for anonymous sockets' });
+      const watcher = await connect();
+      await watcher.call('communication:join_channel_posts', { channelId: openId });
+      await publishVia(server, openId, { type: 'TEXT', bodyText: 'seen by the watcher' });
+      await watcher.waitFor((envelope) => envelope.eventType === 'communication.channel_post.created');
+      expect(socket.received).toEqual([]);
     });
 
-    it('When the token has expired, then the connection is refused with UNAUTHORIZED', async () => {
-      await expect(connectSocket(server.url, signToken('user-1', 'user', -10))).rejects.toMatchObject({
-        data: { code: 'UNAUTHORIZED', message: 'Token expired' },
-      });
+    it('When the token has expired, then events answer UNAUTHORIZED "Token expired"', async () => {
+      const socket = await connect(signToken('user-1', 'user', -10));
+      const ack = await socket.call('communication:sync_channel_posts', { channelId: openId });
+      expect(ack).toEqual({ ok: false, error: { code: 'UNAUTHORIZED', message: 'Token expired' } });
+    });
+
+    it('When the token comes in an Authorization: Bearer header, then it authenticates the socket', async () => {
+      const socket = await connectSocket(server.url, signToken('user-1'), { via: 'header' });
+      sockets.push(socket);
+      const ack = await socket.call('communication:join_channel_posts', { channelId: openId });
+      expect(ack.ok).toBe(true);
     });
   });
 
