@@ -28,6 +28,10 @@ const presentAttachment = (mediaBaseUrl: string) => (attachment: Attachment) => 
   displayOrder: attachment.displayOrder,
 });
 
+/** In display order, each with its resolved `url` (REST and realtime alike). */
+export const presentAttachments = (attachments: Attachment[], mediaBaseUrl: string) =>
+  [...attachments].sort((a, b) => a.displayOrder - b.displayOrder).map(presentAttachment(mediaBaseUrl));
+
 /** Post ids are strings (the paging cursor); a deleted post is a tombstone with its content blanked. */
 export const presentPost = (post: PostDoc, mediaBaseUrl: string) => ({
   id: String(post.id),
@@ -42,11 +46,7 @@ export const presentPost = (post: PostDoc, mediaBaseUrl: string) => ({
   pinnedAt: post.pinnedAt,
   isDeleted: post.isDeleted,
   deletedAt: post.deletedAt,
-  attachments: post.isDeleted
-    ? []
-    : [...post.attachments]
-        .sort((a, b) => a.displayOrder - b.displayOrder)
-        .map(presentAttachment(mediaBaseUrl)),
+  attachments: post.isDeleted ? [] : presentAttachments(post.attachments, mediaBaseUrl),
   createdAt: post.createdAt,
   updatedAt: post.updatedAt,
 });

@@ -2,11 +2,12 @@ import { streamPrefixes } from '../commands/streams';
 import type { EventStore, RecordedEvent, Subscription } from '../eventStore/eventStore';
 import type { Logger } from '../logger';
 import { accessChangeOf, type AccessChange } from './accessChanges';
-import { toServerEvent, type RoomEvent } from './serverEventMapping';
+import type { RoomEvent, ToServerEvent } from './serverEventMapping';
 
 export type LiveFeedDeps = {
   eventStore: Pick<EventStore, 'headPosition' | 'subscribeToAll'>;
   /** Delivers a server event to this process's sockets in its room. */
+  toServerEvent: ToServerEvent;
   emit: (roomEvent: RoomEvent) => void;
   /** Awaited before the next event, so no delta overtakes an eviction it should follow. */
   onAccessChange: (change: AccessChange, position: bigint, eventId: string) => Promise<void>;
@@ -26,7 +27,7 @@ export const createLiveFeed = (deps: LiveFeedDeps) => {
   let retryTimer: NodeJS.Timeout | undefined;
 
   const onEvent = async (event: RecordedEvent) => {
-    const roomEvent = toServerEvent(event);
+    const roomEvent = deps.toServerEvent(event);
     if (roomEvent) deps.emit(roomEvent);
     const change = accessChangeOf(event);
     if (change) {

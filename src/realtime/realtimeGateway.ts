@@ -16,7 +16,7 @@ import type { GatewayServer, GatewaySocket } from './realtimeContract';
 import { attachRedisAdapter } from './redisAdapter';
 import { defaultReplayPolicy, replayRoom, type ReplayPolicy } from './replayRoom';
 import { createRoomAccess } from './roomAccess';
-import type { RoomEvent } from './serverEventMapping';
+import { createServerEventMapping, type RoomEvent } from './serverEventMapping';
 import { authenticateHandshake } from './socketAuth';
 import { createSocketTimers } from './socketTimers';
 
@@ -44,6 +44,7 @@ const TOKEN_TIMER = 'token';
 export const createRealtimeGateway = (deps: RealtimeGatewayDeps) => {
   const { config, eventStore, readModels, now, logger } = deps;
   const policy = deps.replayPolicy ?? defaultReplayPolicy;
+  const toServerEvent = createServerEventMapping({ mediaBaseUrl: config.mediaBaseUrl });
   const timers = createSocketTimers(now);
   const validators = createPayloadValidators();
   const roomAccess = createRoomAccess(readModels, now);
@@ -101,7 +102,7 @@ export const createRealtimeGateway = (deps: RealtimeGatewayDeps) => {
       registerClientEvents(socket, {
         roomAccess,
         eviction,
-        replay: (request) => replayRoom({ eventStore, locator: activeLocator, policy, now }, request),
+        replay: (request) => replayRoom({ eventStore, locator: activeLocator, policy, now, toServerEvent }, request),
         validators,
         timers,
         rememberRoom: (grant) => channelOfRoom.set(grant.room, grant.channelId),
@@ -109,7 +110,7 @@ export const createRealtimeGateway = (deps: RealtimeGatewayDeps) => {
         logger,
       });
     });
-    feed = createLiveFeed({ eventStore, emit, onAccessChange: eviction.onAccessChange, logger });
+    feed = createLiveFeed({ eventStore, toServerEvent, emit, onAccessChange: eviction.onAccessChange, logger });
     await feed.start();
   };
 

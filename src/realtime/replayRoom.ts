@@ -2,7 +2,7 @@ import type { EventStore, RecordedEvent } from '../eventStore/eventStore';
 import { changesRoomAccessFor } from './accessChanges';
 import type { EventLocator } from './eventLocator';
 import type { Envelope, ResetReason, SyncResult } from './realtimeContract';
-import { toServerEvent } from './serverEventMapping';
+import type { ToServerEvent } from './serverEventMapping';
 
 export type ReplayPolicy = {
   /** More stream events than this between the cursor and the stream's end: TOO_FAR_BEHIND. */
@@ -26,6 +26,7 @@ type ReplayDeps = {
   locator: Pick<EventLocator, 'locate'>;
   policy: ReplayPolicy;
   now: () => Date;
+  toServerEvent: ToServerEvent;
 };
 
 const RESET_MESSAGES: Record<ResetReason, string> = {
@@ -75,7 +76,7 @@ export const replayRoom = async (deps: ReplayDeps, request: ReplayRequest): Prom
       }
       firstMissed = false;
       if (changesRoomAccessFor(event, request.userId)) return reset(room, 'ACCESS_CHANGED');
-      const roomEvent = toServerEvent(event);
+      const roomEvent = deps.toServerEvent(event);
       if (roomEvent && roomEvent.room === room) events.push(roomEvent.envelope);
       if (events.length > limit) break;
     }

@@ -1,6 +1,7 @@
 import type { ChannelEvent } from '../commands/channel/channelEvents';
 import type { DiscussionEvent } from '../commands/discussion/discussionEvents';
 import { streamPrefixes } from '../commands/streams';
+import { presentAttachments } from '../http/presenters';
 import type { RecordedEvent } from '../eventStore/eventStore';
 import { channelPostsRoom, discussionMessagesRoom, type Envelope, type ServerEventType } from './realtimeContract';
 
@@ -26,22 +27,26 @@ const envelope = (
  * the entity id, its context ids, the fields the event changed, timestamps and the actor.
  * Post ids are strings (the REST post cursor is a string), message ids numbers (as in
  * the REST message shape). PostUnpinned has no event name of its own in the spec: it is
- * `communication.channel_post.pinned` with `isPinned: false`.
+ * `communication.channel_post.pinned` with `isPinned: false`. Attachments read as in REST:
+ * in display order, each with its resolved `url`.
  */
-export const toServerEvent = (event: RecordedEvent): RoomEvent | undefined => {
+export type ToServerEvent = (event: RecordedEvent) => RoomEvent | undefined;
+
+export const createServerEventMapping = (options: { mediaBaseUrl: string }): ToServerEvent => (event) => {
   if (!event.streamName.startsWith(streamPrefixes.channel) && !event.streamName.startsWith(streamPrefixes.discussion)) {
     return undefined;
   }
   const domain = { type: event.type, data: event.data } as DomainEvent;
   switch (domain.type) {
     case 'PostPublished': {
-      const { postId, channelId, publishedAt, ...content } = domain.data;
+      const { postId, channelId, publishedAt, attachments, ...content } = domain.data;
       return {
         room: channelPostsRoom(channelId),
         envelope: envelope(event, 'communication.channel_post.created', publishedAt, {
           id: String(postId),
           channelId,
           ...content,
+          attachments: presentAttachments(attachments, options.mediaBaseUrl),
           publishedAt,
           createdAt: publishedAt,
           updatedAt: publishedAt,
@@ -56,6 +61,7 @@ export const toServerEvent = (event: RecordedEvent): RoomEvent | undefined => {
           id: String(postId),
           channelId,
           ...changes,
+          ...(changes.attachments ? { attachments: presentAttachments(changes.attachments, options.mediaBaseUrl) } : {}),
           editedByAdminId,
           updatedAt: editedAt,
         }),

@@ -51,6 +51,30 @@ describe('Given a socket in the posts room of an open channel', () => {
     });
   });
 
+  it('When an admin publishes or re-orders media, then the attachments read as in REST: display order, each with its url', async () => {
+    const attachments = [
+      { storageKey: 'posts/b.png', fileName: 'b.png', mimeType: 'image/png', sizeBytes: 20, displayOrder: 2 },
+      { storageKey: 'posts/a.png', fileName: 'a.png', mimeType: 'image/png', sizeBytes: 10, displayOrder: 1 },
+    ];
+    const post = await publishVia(server, channelId, { type: 'MEDIA', bodyText: 'chart', attachments });
+    const created = await socket.waitFor((e) => e.eventType === 'communication.channel_post.created' && e.data.id === post.id);
+    const rest = await server.request('GET', `/api/mobile/posts/${post.id}`, { token: signToken('user-1') });
+    const createdAttachments = created.data.attachments as Array<{ fileName: string; url: string }>;
+    expect(createdAttachments.map((attachment) => attachment.fileName)).toEqual(['a.png', 'b.png']);
+    expect(createdAttachments[0].url).toBe('https://media.example.com/posts/a.png');
+    expect(createdAttachments).toEqual(rest.body.data.attachments);
+
+    await adminCall('PATCH', `/api/admin/posts/${post.id}`, {
+      attachments: attachments.map((attachment) => ({ ...attachment, displayOrder: 3 - attachment.displayOrder })),
+    });
+    const updated = await socket.waitFor((e) => e.eventType === 'communication.channel_post.updated' && e.data.id === post.id);
+    const updatedAttachments = updated.data.attachments as Array<{ fileName: string; url: string }>;
+    expect(updatedAttachments.map((attachment) => [attachment.fileName, attachment.url])).toEqual([
+      ['b.png', 'https://media.example.com/posts/b.png'],
+      ['a.png', 'https://media.example.com/posts/a.png'],
+    ]);
+  });
+
   it('When an admin edits a post, then communication.channel_post.updated carries only the changed fields', async () => {
     const post = await publishVia(server, channelId);
     clock.advance(60_000);

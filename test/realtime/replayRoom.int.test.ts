@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { createServerEventMapping } from '../../src/realtime/serverEventMapping';
 import { v7 as uuidv7 } from 'uuid';
 import type { EventStore, NewEvent } from '../../src/eventStore/eventStore';
 import { createSqliteEventStore } from '../../src/eventStore/sqlite';
@@ -35,7 +36,7 @@ describe.each([
   const ids: string[] = [];
   const replay = (sinceEventId: string | undefined, limit = 100) =>
     replayRoom(
-      { eventStore: store, locator, policy, now: () => new Date() },
+      { eventStore: store, locator, policy, now: () => new Date(), toServerEvent: createServerEventMapping({ mediaBaseUrl: 'https://media.test' }) },
       { room: 'communication:channel:1:posts', streamName: 'channel-1', userId: 'u', sinceEventId, limit },
     );
 
