@@ -9,7 +9,7 @@ RUN apt-get update \
 COPY package.json package-lock.json ./
 # The lockfile may miss other platforms' optional binaries (npm ci: "not in sync"); npm install still resolves them.
 RUN npm ci || npm install
-COPY tsconfig.json ./
+COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
