@@ -1,11 +1,6 @@
 import type { Grants } from '../access/channelAccess';
-import type {
-  Attachment,
-  ChannelKind,
-  ChannelStatus,
-  ChannelVisibility,
-  PostType,
-} from '../commands/channel/channelEvents';
+import type { ChannelKind, ChannelStatus, ChannelVisibility, PostState } from '../commands/channel/channelEvents';
+import type { MessageState } from '../commands/discussion/discussionEvents';
 import type { AccessPolicy } from '../access/channelAccess';
 
 /**
@@ -47,23 +42,8 @@ export type ChannelDoc = {
   updatedAt: string;
 };
 
-export type PostDoc = {
-  id: number;
-  channelId: number;
-  type: PostType;
-  bodyText: string | null;
-  linkUrl: string | null;
-  chartPayloadJson: unknown | null;
-  attachments: Attachment[];
-  isPinned: boolean;
-  pinnedAt: string | null;
-  isDeleted: boolean;
-  deletedAt: string | null;
-  createdByAdminId: string;
-  publishedAt: string;
-  createdAt: string;
-  updatedAt: string;
-};
+/** A post as the write model folds it (shared fold: applyPostChange), keyed and placed. */
+export type PostDoc = Omit<PostState, 'postId'> & { id: number; channelId: number; createdAt: string };
 
 export type DiscussionDoc = {
   id: number;
@@ -78,24 +58,8 @@ export type DiscussionDoc = {
   updatedAt: string;
 };
 
-export type DiscussionMessageDoc = {
-  id: number;
-  discussionId: number;
-  channelId: number;
-  authorType: 'USER' | 'ADMIN';
-  authorUserId: string | null;
-  authorAdminId: string | null;
-  body: string;
-  isDeleted: boolean;
-  deletedAt: string | null;
-  deletedByUserId: string | null;
-  deletedByAdminId: string | null;
-  editedAt: string | null;
-  editedByUserId: string | null;
-  editedByAdminId: string | null;
-  createdAt: string;
-  updatedAt: string;
-};
+/** A message as the write model folds it (shared fold: applyMessageChange), keyed and placed. */
+export type DiscussionMessageDoc = Omit<MessageState, 'messageId'> & { id: number; discussionId: number; channelId: number };
 
 export type DiscussionRestrictionDoc = {
   discussionId: number;
