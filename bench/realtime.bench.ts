@@ -41,7 +41,7 @@ const CLIENT_PROCESSES = Number(process.env.REALTIME_BENCH_CLIENT_PROCESSES ?? 1
 /** `latency` runs only the latency measurement (quicker, and a CPU profile of just that phase). */
 const ONLY = process.env.REALTIME_BENCH_ONLY;
 
-type ChildRequest = { id: number; type: 'memory' | 'cpu' | 'rawBroadcast' | 'append' | 'stop'; payload?: unknown };
+type ChildRequest = { id: number; type: 'memory' | 'cpu' | 'rawBroadcast' | 'append' | 'rawAppend' | 'stop'; payload?: unknown };
 type AppendRequest = { channelIds: number[]; count: number; rate: number; tag: string };
 
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes. */
@@ -92,6 +92,32 @@ const appendPosts = async (app: ReturnType<typeof createApp>, request: AppendReq
   return { count: request.count, acked };
 };
 type AppendReply = { count: number; acked: number[] };
+
+/**
+ * The baseline of the latency run: the same envelopes at the same pace into the same rooms
+ * of a plain Socket.io server in the same process, with no event store, projections or
+ * gateway in between. Whatever latency this shows is the machine's and Socket.io's.
+ */
+const emitRawPosts = async (raw: Server, request: AppendRequest): Promise<AppendReply> => {
+  const acked: number[] = [];
+  const started = performance.now();
+  for (let sent = 0; sent < request.count; ) {
+    const due = Math.min(request.count, Math.floor(((performance.now() - started) / 1000) * request.rate) + 1);
+    for (; sent < due; sent += 1) {
+      const channelId = request.channelIds[sent % request.channelIds.length];
+      const issuedAt = wallNow();
+      raw.to(`communication:channel:${channelId}:posts`).emit('communication.channel_post.created', {
+        eventId: uuidv7(),
+        eventType: 'communication.channel_post.created',
+        occurredAt: new Date().toISOString(),
+        data: { id: String(1_000_000_000 + sent), channelId, type: 'TEXT', bodyText: `${request.tag}:${issuedAt}:${sent}`, attachments: [] },
+      });
+      acked[sent] = issuedAt;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return { count: request.count, acked };
+};
 let postCounter = 0;
 type ChildReply = { id: number; result: unknown };
 
@@ -106,6 +132,12 @@ const runChild = async () => {
   await app.start();
   const rawHttp = http.createServer();
   const raw = new Server(rawHttp, { serveClient: false });
+  raw.on('connection', (socket) =>
+    socket.on('join', async (room: string, ack: () => void) => {
+      await socket.join(room);
+      ack();
+    }),
+  );
   await new Promise<void>((resolve) => rawHttp.listen(0, '127.0.0.1', resolve));
   const rawUrl = `http://127.0.0.1:${(rawHttp.address() as AddressInfo).port}`;
   process.on('message', async (request: ChildRequest) => {
@@ -117,6 +149,8 @@ const runChild = async () => {
       result = process.cpuUsage();
     } else if (request.type === 'append') {
       result = await appendPosts(app, request.payload as AppendRequest);
+    } else if (request.type === 'rawAppend') {
+      result = await emitRawPosts(raw, request.payload as AppendRequest);
     } else if (request.type === 'rawBroadcast') {
       raw.emit('communication.channel_post.created', request.payload);
     } else {
@@ -232,7 +266,7 @@ const allReceive = (sockets: Socket[], tag: string) =>
  * with its share of the sockets, so how the client side is spread is a parameter.
  */
 type ClientMessage =
-  | { type: 'connect'; url: string; subscribers: number[]; channels: number[] }
+  | { type: 'connect'; url: string; subscribers: number[]; channels: number[]; raw: boolean }
   | { type: 'status' | 'collect' | 'stop' };
 type ClientRequest = ClientMessage & { id: number };
 type ClientStatus = { received: number; cpu: NodeJS.CpuUsage };
@@ -245,14 +279,16 @@ const runClients = () => {
   process.on('message', async (request: ClientRequest) => {
     let result: unknown;
     if (request.type === 'connect') {
-      const { url, subscribers, channels } = request;
-      sockets.push(...(await connectMany(url, subscribers.length, (i) => sign(`latency-${subscribers[i]}`, 'user'), () => {})));
+      const { url, subscribers, channels, raw } = request;
+      const token = (i: number) => (raw ? undefined : sign(`latency-${subscribers[i]}`, 'user'));
+      sockets.push(...(await connectMany(url, subscribers.length, token, () => {})));
       await Promise.all(
-        sockets.map((socket, i) =>
-          socket
-            .timeout(30_000)
-            .emitWithAck('communication:join_channel_posts', { channelId: channels[subscribers[i] % channels.length] }),
-        ),
+        sockets.map((socket, i) => {
+          const channelId = channels[subscribers[i] % channels.length];
+          return raw
+            ? socket.timeout(30_000).emitWithAck('join', `communication:channel:${channelId}:posts`)
+            : socket.timeout(30_000).emitWithAck('communication:join_channel_posts', { channelId });
+        }),
       );
       for (const socket of sockets) {
         socket.onAny((_event: string, envelope: { data: { bodyText?: string } }) => {
@@ -307,28 +343,28 @@ type LatencyRun = { fromIssue: number[]; fromAck: number[]; elapsedMs: number; s
 const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 
 const measureLatency = async (
-  url: string,
+  target: { url: string; raw: boolean; channels: number[] },
   ask: (type: ChildRequest['type'], payload?: unknown) => Promise<unknown>,
   progress: BenchProgress,
 ): Promise<LatencyRun> => {
-  const http = createHttp(url);
-  const channels = await Promise.all(Array.from({ length: LATENCY_CHANNELS }, () => http.createChannel()));
+  const { url, raw, channels } = target;
   const clients = await Promise.all(Array.from({ length: CLIENT_PROCESSES }, () => startClients()));
   const tick = progress.phase(`latency: connect subscribers (${CLIENT_PROCESSES} client processes)`, CLIENT_PROCESSES);
   await Promise.all(
     clients.map(async (client, k) => {
       const subscribers = Array.from({ length: SUBSCRIBERS }, (_, i) => i).filter((i) => i % CLIENT_PROCESSES === k);
-      await client({ type: 'connect', url, subscribers, channels });
+      await client({ type: 'connect', url, subscribers, channels, raw });
       tick();
     }),
   );
   const statuses = () => Promise.all(clients.map((client) => client<ClientStatus>({ type: 'status' })));
   const total = RATE * LATENCY_SECONDS;
-  progress.log(`latency: appending ${total} posts at ${RATE}/s over ${LATENCY_CHANNELS} channels`);
+  progress.log(`latency${raw ? ' (raw Socket.io)' : ''}: ${raw ? 'emitting' : 'appending'} ${total} posts at ${RATE}/s over ${LATENCY_CHANNELS} channels`);
   const serverCpuBefore = (await ask('cpu')) as NodeJS.CpuUsage;
   const clientCpuBefore = await statuses();
   const began = performance.now();
-  const { acked } = (await ask('append', { channelIds: channels, count: total, rate: RATE, tag: 'latency' } satisfies AppendRequest)) as AppendReply;
+  const request: AppendRequest = { channelIds: channels, count: total, rate: RATE, tag: 'latency' };
+  const { acked } = (await ask(raw ? 'rawAppend' : 'append', request)) as AppendReply;
   const expected = total * (SUBSCRIBERS / LATENCY_CHANNELS);
   let after = await statuses();
   for (let waited = 0; after.reduce((sum, status) => sum + status.received, 0) < expected && waited < 10_000; waited += 50) {
@@ -352,12 +388,31 @@ const measureLatency = async (
   return { fromIssue, fromAck, elapsedMs, serverCpuMs, clientCpuMs };
 };
 
-const latencyResult = ({ fromIssue: latencies, fromAck, elapsedMs, serverCpuMs, clientCpuMs }: LatencyRun): BenchResult => {
+/** The gateway's run, then the raw Socket.io baseline at the same pace into the same rooms. */
+const measureLatencyWithBaseline = async (
+  url: string,
+  rawUrl: string,
+  ask: (type: ChildRequest['type'], payload?: unknown) => Promise<unknown>,
+  progress: BenchProgress,
+): Promise<BenchResult> => {
+  const http = createHttp(url);
+  const channels = await Promise.all(Array.from({ length: LATENCY_CHANNELS }, () => http.createChannel()));
+  const gateway = await measureLatency({ url, raw: false, channels }, ask, progress);
+  const raw = await measureLatency({ url: rawUrl, raw: true, channels }, ask, progress);
+  return latencyResult(gateway, percentile(raw.fromIssue, 99));
+};
+
+const latencyResult = (
+  { fromIssue: latencies, fromAck, elapsedMs, serverCpuMs, clientCpuMs }: LatencyRun,
+  rawP99: number,
+): BenchResult => {
   const p99 = percentile(latencies, 99);
   return {
     name: `end-to-end latency p99, ${SUBSCRIBERS} subscribers, ${RATE} posts/s (${(RATE * SUBSCRIBERS) / LATENCY_CHANNELS} deliveries/s)`,
     value: p99,
     unit: 'ms',
+    baseline: { name: 'raw Socket.io: same envelopes, pace and rooms, no event store (p99 ms)', value: rawP99 },
+    ratio: rawP99 / p99,
     target: '<= 25 ms',
     met: p99 <= 25,
     notes: `PostPublished append issued (event store port, in the server) → envelope received by the client; ${LATENCY_CHANNELS} channels × ${SUBSCRIBERS / LATENCY_CHANNELS} subscribers, ${latencies.length} deliveries; p50 ${percentile(latencies, 50).toFixed(1)} ms, p90 ${percentile(latencies, 90).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms; from the append's acknowledgement (commit): p50 ${percentile(fromAck, 50).toFixed(1)} ms, p99 ${percentile(fromAck, 99).toFixed(1)} ms; clients in ${CLIENT_PROCESSES} process(es); CPU over ${(elapsedMs / 1000).toFixed(1)} s: server ${Math.round(serverCpuMs)} ms (${((100 * serverCpuMs) / elapsedMs).toFixed(0)}% of a core), clients ${Math.round(clientCpuMs)} ms (${((100 * clientCpuMs) / elapsedMs).toFixed(0)}%)`,
@@ -375,7 +430,7 @@ export const bench: BenchDefinition = {
     };
     try {
       if (ONLY === 'latency') {
-        record(latencyResult(await measureLatency(child.url, child.ask, progress)));
+        record(await measureLatencyWithBaseline(child.url, child.rawUrl, child.ask, progress));
         return results;
       }
       const http = createHttp(child.url);
@@ -443,7 +498,7 @@ export const bench: BenchDefinition = {
         notes: `median of ${FANOUT_ROUNDS}: gateway ${median(gatewayTimes).toFixed(1)} ms (HTTP command sent → last socket), raw ${median(rawTimes).toFixed(1)} ms`,
       });
 
-      record(latencyResult(await measureLatency(child.url, child.ask, progress)));
+      record(await measureLatencyWithBaseline(child.url, child.rawUrl, child.ask, progress));
 
       // Sync of 1,000 missed events.
       const syncChannel = await http.createChannel();
