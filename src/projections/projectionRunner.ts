@@ -55,14 +55,14 @@ const positionedWriter = (writer: ReadModelWriter) => {
   };
 };
 
+/** How long a position reached only through other projections' events may stay unstored. */
+const PERSIST_SKIPPED_MS = 1000;
+
 /**
  * Runs one projection version: subscribes to the log from its checkpoint and applies
  * events in batches, each batch in one read-model transaction together with its
  * checkpoint. A batch is flushed when it is full or when the subscription goes idle.
  */
-/** How long a position reached only through other projections' events may stay unstored. */
-const PERSIST_SKIPPED_MS = 1000;
-
 export const createProjectionRunner = (deps: {
   eventStore: EventStore;
   readModels: ReadModelStore;
@@ -87,6 +87,13 @@ export const createProjectionRunner = (deps: {
   let retryTimer: NodeJS.Timeout | undefined;
   let persistTimer: NodeJS.Timeout | undefined;
   let retryDelayMs = 0;
+  /**
+   * Set when a batch fails, until the restart: nothing more is buffered, applied or
+   * stored, so no later batch can move the checkpoint past the failed one.
+   */
+  let halted = false;
+  /** The stop of a failed attempt's subscription, awaited before the next attempt or stop. */
+  let abandoned: Promise<void> = Promise.resolve();
   let waiters: Array<{ position: bigint; resolve: (reached: boolean) => void }> = [];
   let caughtUpResolve: () => void = () => {};
   let caughtUpPromise = new Promise<void>((resolve) => (caughtUpResolve = resolve));
@@ -124,6 +131,7 @@ export const createProjectionRunner = (deps: {
    * catching up.
    */
   const applyBatch = async (batch: RecordedEvent[], persistEmpty: boolean) => {
+    if (halted) return;
     const last = batch[batch.length - 1];
     const relevant = batch.filter((event) => handled.has(event.type));
     if (relevant.length === 0 && !persistEmpty) return advance(last, 0);
@@ -145,7 +153,7 @@ export const createProjectionRunner = (deps: {
 
   const flush = (persistEmpty = true): Promise<void> => {
     if (flushing) return flushing.then(() => flush(persistEmpty));
-    if (buffer.length === 0) return Promise.resolve();
+    if (buffer.length === 0 || halted) return Promise.resolve();
     const batch = buffer;
     buffer = [];
     flushing = applyBatch(batch, persistEmpty).finally(() => {
@@ -156,6 +164,7 @@ export const createProjectionRunner = (deps: {
 
   /** Stores the in-memory position reached through skipped batches. */
   const persistPosition = async () => {
+    if (halted) return;
     const applied = status.appliedPosition;
     if (applied === undefined || (persistedPosition !== undefined && persistedPosition >= applied)) return;
     await readModels.applyBatch(projection.name, version, applied, async () => undefined);
@@ -168,7 +177,7 @@ export const createProjectionRunner = (deps: {
    * empty transaction per projection per event.
    */
   const schedulePersist = () => {
-    if (persistTimer || stopping) return;
+    if (persistTimer || stopping || halted) return;
     persistTimer = setTimeout(() => {
       persistTimer = undefined;
       (flushing ?? Promise.resolve())
@@ -192,33 +201,45 @@ export const createProjectionRunner = (deps: {
   };
 
   /**
+   * Halts the current attempt at once: its subscription is stopped, its buffer dropped,
+   * and the position falls back to the stored checkpoint, where the next attempt resumes.
+   */
+  const halt = () => {
+    halted = true;
+    buffer = [];
+    clearTimeout(persistTimer);
+    persistTimer = undefined;
+    status.appliedPosition = persistedPosition;
+    const failed = subscription;
+    subscription = undefined;
+    abandoned = (failed?.stop() ?? Promise.resolve()).catch(() => undefined);
+  };
+
+  /**
    * An event the projection cannot apply stops it for good (a human must look). Anything
-   * else (a busy or unreachable store) is transient: drop the buffer and restart from the
-   * stored checkpoint after a backoff, so nothing is lost or applied twice.
+   * else (a busy or unreachable store) is transient: halt, then restart from the stored
+   * checkpoint after a backoff, so nothing is lost or applied twice.
    */
   const fail = (error: Error) => {
     if (status.state === 'failed' || stopping) return;
     if (!(error instanceof ProjectionError)) return scheduleRestart(error);
+    halt();
     status.state = 'failed';
     status.error = error.message;
     deps.logger.error({ err: error, projection: projection.name, version }, 'projection stopped');
-    void subscription?.stop();
   };
 
   const scheduleRestart = (error: Error) => {
-    if (retryTimer) return;
+    if (retryTimer || stopping) return;
+    halt();
     retryDelayMs = Math.min(retryDelayMs === 0 ? 100 : retryDelayMs * 2, 10_000);
     status.error = `retrying in ${retryDelayMs} ms after: ${error.message}`;
     deps.logger.warn({ err: error, projection: projection.name, version, retryDelayMs }, 'projection restarting');
-    const failed = subscription;
-    subscription = undefined;
     retryTimer = setTimeout(() => {
       retryTimer = undefined;
-      void (failed?.stop() ?? Promise.resolve())
-        .catch(() => undefined)
+      void abandoned
         .then(() => (flushing ?? Promise.resolve()).catch(() => undefined))
         .then(() => {
-          buffer = [];
           if (!stopping) return start();
         })
         .catch(scheduleRestart);
@@ -227,6 +248,8 @@ export const createProjectionRunner = (deps: {
 
   const start = async () => {
     stopping = false;
+    halted = false;
+    buffer = [];
     await readModels.prepareVersion(projection.name, version);
     const checkpoint = await readModels.readCheckpoint(projection.name, version);
     status.appliedPosition = checkpoint;
@@ -238,12 +261,14 @@ export const createProjectionRunner = (deps: {
       after: checkpoint,
       // Synchronous unless the batch is full: most events only join the buffer, without a promise each.
       onEvent: (event) => {
+        if (halted) return undefined;
         buffer.push(event);
         if (buffer.length >= batchSize) return flush(false);
         scheduleFlush();
         return undefined;
       },
       onCaughtUp: () => {
+        if (halted) return;
         flush()
           .then(persistPosition)
           .then(() => {
@@ -264,6 +289,7 @@ export const createProjectionRunner = (deps: {
     persistTimer = undefined;
     await subscription?.stop();
     subscription = undefined;
+    await abandoned;
     try {
       await flush();
       if (status.state !== 'failed') await persistPosition();

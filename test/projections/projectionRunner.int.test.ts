@@ -144,6 +144,60 @@ describe('Given a projection runner over a SQLite event log and a SQLite read-mo
     await retrying.stop();
   });
 
+  describe('when a live batch fails on the store (busy, unreachable)', () => {
+    let failuresLeft: number;
+    const flakyStore = (): ReadModelStore => ({
+      ...readModels,
+      applyBatch: (projection, version, position, write) =>
+        readModels.applyBatch(projection, version, position, async (writer) => {
+          await write({
+            ...writer,
+            put: async (...args) => {
+              if (failuresLeft > 0) {
+                failuresLeft -= 1;
+                throw new Error('SQLITE_BUSY: database is locked');
+              }
+              return writer.put(...args);
+            },
+          });
+        }),
+    });
+    const liveFlakyRunner = async () => {
+      await append(eventStore, posts(2));
+      await openStores([counting]);
+      failuresLeft = 0;
+      const live = createProjectionRunner({ eventStore, readModels: flakyStore(), projection: counting, version: 1, logger, batchSize: 10 });
+      await live.start();
+      await live.caughtUp();
+      return live;
+    };
+
+    it('Then a later event cannot carry the checkpoint past the failed one: after the retry both are applied exactly once', async () => {
+      const live = await liveFlakyRunner();
+      failuresLeft = 1;
+      await append(eventStore, posts(1, 3));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await append(eventStore, posts(1, 4));
+      expect(await live.waitForPosition(4n, 10_000)).toBe(true);
+      expect(failuresLeft).toBe(0);
+      expect(await count()).toBe(4);
+      expect(await readModels.readCheckpoint('counting', 1)).toBe(4n);
+      await live.stop();
+    });
+
+    it('Then stopping during the backoff stops the failed attempt too: nothing is applied or stored afterwards', async () => {
+      const live = await liveFlakyRunner();
+      failuresLeft = 1;
+      await append(eventStore, posts(1, 3));
+      await waitUntil(() => live.status().error !== undefined);
+      await live.stop();
+      await append(eventStore, posts(1, 4));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await count()).toBe(2);
+      expect(await readModels.readCheckpoint('counting', 1)).toBe(2n);
+    });
+  });
+
   it('When live events concern only other projections, then the position moves at once in memory and is stored within a second, without a transaction per event', async () => {
     await append(eventStore, posts(3));
     await openStores([counting]);
