@@ -201,15 +201,14 @@ export const createProjectionRunner = (deps: {
   };
 
   /**
-   * Halts the current attempt at once: its subscription is stopped, its buffer dropped,
-   * and the position falls back to the stored checkpoint, where the next attempt resumes.
+   * Halts the current attempt at once: its subscription is stopped and its buffer dropped;
+   * the next attempt resumes from the stored checkpoint.
    */
   const halt = () => {
     halted = true;
     buffer = [];
     clearTimeout(persistTimer);
     persistTimer = undefined;
-    status.appliedPosition = persistedPosition;
     const failed = subscription;
     subscription = undefined;
     abandoned = (failed?.stop() ?? Promise.resolve()).catch(() => undefined);
