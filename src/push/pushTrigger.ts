@@ -6,7 +6,8 @@ import type { PushCheckpoint } from './pushCheckpoint';
 import { PushQueueStoppedError } from './pushErrors';
 import { fanOutJobId } from './pushJobs';
 
-const RESTART_DELAY_MS = 1000;
+const FIRST_RESTART_DELAY_MS = 1000;
+const MAX_RESTART_DELAY_MS = 30_000;
 
 export type ReadModelProgress = {
   /** Resolves true once the read models have applied `position`, false after `timeoutMs`. */
@@ -24,10 +25,14 @@ export const createPushTrigger = (deps: {
   checkpoint: PushCheckpoint;
   readModels: ReadModelProgress;
   logger: Logger;
+  /** First and longest delay between restarts; defaults 1 s and 30 s. */
+  restartDelays?: { firstMs: number; maxMs: number };
 }) => {
+  const delays = deps.restartDelays ?? { firstMs: FIRST_RESTART_DELAY_MS, maxMs: MAX_RESTART_DELAY_MS };
   let subscription: Subscription | undefined;
   let stopping = false;
   let restartTimer: NodeJS.Timeout | undefined;
+  let restartDelayMs = 0;
 
   const waitForReadModels = async (position: bigint) => {
     while (!(await deps.readModels.waitForPosition(position, 1000))) {
@@ -48,18 +53,31 @@ export const createPushTrigger = (deps: {
           await deps.queue.enqueue([{ name: 'fanOut', id: fanOutJobId(fanOut.postId), data: fanOut }]);
         }
         await deps.checkpoint.save(event.position);
+        restartDelayMs = 0;
       },
-      onError: (error) => {
-        if (stopping) return;
-        deps.logger.error({ err: error }, 'push trigger failed; restarting from its checkpoint');
-        restartTimer = setTimeout(() => void start().catch(() => undefined), RESTART_DELAY_MS);
-      },
+      onError: (error) => restartLater(error, 'push trigger failed; restarting from its checkpoint'),
     });
+  };
+
+  /** Until it starts again (the checkpoint store may be down for a while), with growing delays. */
+  const restartLater = (error: unknown, message: string) => {
+    if (stopping || restartTimer) return;
+    const failed = subscription;
+    subscription = undefined;
+    void failed?.stop().catch(() => undefined);
+    restartDelayMs = Math.min(restartDelayMs === 0 ? delays.firstMs : restartDelayMs * 2, delays.maxMs);
+    deps.logger.error({ err: error, retryInMs: restartDelayMs }, message);
+    restartTimer = setTimeout(() => {
+      restartTimer = undefined;
+      if (stopping) return;
+      start().catch((startError: unknown) => restartLater(startError, 'push trigger could not restart; retrying'));
+    }, restartDelayMs);
   };
 
   const stop = async () => {
     stopping = true;
     clearTimeout(restartTimer);
+    restartTimer = undefined;
     await subscription?.stop();
     subscription = undefined;
   };
