@@ -70,8 +70,15 @@ export const createProjections = (deps: {
       deps.logger.info({ projection: projection.name, from: runner.status().version, to: active }, 'projection version switched');
       await runner.stop();
       const next = runnerFor(projection, active);
+      try {
+        await next.start();
+      } catch (error) {
+        // Keep maintaining the version being served; the next check tries the switch again.
+        await next.stop().catch(() => undefined);
+        await runner.start();
+        throw error;
+      }
       runners.set(projection.name, next);
-      await next.start();
     }
   };
 
