@@ -30,7 +30,17 @@ const main = async () => {
     app.logger.fatal({ err: error }, 'uncaught exception');
     app.stop().finally(() => process.exit(1));
   });
-  await app.start();
+  try {
+    await app.start();
+  } catch (error) {
+    // A server that cannot listen or reach its stores must not linger half started.
+    app.logger.fatal({ err: error }, 'start failed');
+    await app.stop().catch(() => undefined);
+    process.exit(1);
+  }
 };
 
-void main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
