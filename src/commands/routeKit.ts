@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { v7 as uuidv7 } from 'uuid';
 import type { Config } from '../config';
 import { BadRequestError } from '../errors';
-import { parseId } from '../http/validation';
+import { KEY_DESCRIPTION, KEY_PATTERN, parseId } from '../http/validation';
 import type { EventMetadata } from '../eventStore/eventStore';
 import { requirePrincipal, type VerifyToken } from '../http/auth';
 import { sendWritten } from '../http/responses';
@@ -46,11 +46,9 @@ export const replyWritten = async (
   sendWritten(res, written.status, written.message, written.data, written.position);
 };
 
-const KEY = /^[A-Za-z0-9._:@-]{1,200}$/;
-
 /** User ids and entitlement/feature keys in paths: opaque strings of a safe alphabet; anything else is 400. */
 export const parseKey = (raw: string | undefined, name: string): string => {
-  if (raw === undefined || !KEY.test(raw)) throw new BadRequestError(`${name} must be 1-200 characters of A-Z a-z 0-9 . _ : @ -`);
+  if (raw === undefined || !KEY_PATTERN.test(raw)) throw new BadRequestError(`${name} must be ${KEY_DESCRIPTION}`);
   return raw;
 };
 

@@ -1,10 +1,25 @@
 import Ajv, { type ErrorObject, type JSONSchemaType, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats';
 import { BadRequestError, ValidationError } from '../errors';
 
 // One compiler for the process: it only caches compiled schemas, it holds no app state.
 const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: false, strict: true });
 addFormats(ajv);
+// RFC 3339 allows a leap second (23:59:60), which Date cannot hold: such a time would pass
+// validation and then fail as a 500. A date-time must also be a time Date can represent.
+const rfc3339DateTime = fullFormats['date-time'] as { validate: (value: string) => boolean; compare: (a: string, b: string) => number | undefined };
+ajv.addFormat('date-time', {
+  type: 'string',
+  validate: (value: string) => rfc3339DateTime.validate(value) && !Number.isNaN(Date.parse(value)),
+  compare: rfc3339DateTime.compare,
+});
+
+/** User ids and entitlement/feature keys: opaque strings of a safe alphabet, in paths and bodies alike. */
+export const KEY_PATTERN = /^[A-Za-z0-9._:@-]{1,200}$/;
+export const KEY_DESCRIPTION = '1-200 characters of A-Z a-z 0-9 . _ : @ -';
+/** A key in a body schema; `nullable` for optional keys such as a channel's entitlementKey. */
+export const keySchema = (nullable = false) => ({ type: 'string', nullable, pattern: KEY_PATTERN.source });
 
 export type Schema<T> = JSONSchemaType<T>;
 

@@ -1,4 +1,4 @@
-import { compileSchema } from '../../http/validation';
+import { compileSchema, keySchema } from '../../http/validation';
 import type { Attachment, ChannelKind, ChannelStatus, ChannelVisibility, PostType } from './channelEvents';
 import type { AccessPolicy } from '../../access/channelAccess';
 
@@ -8,7 +8,7 @@ const channelFields = {
   description: nullableString(2000),
   visibility: { type: 'string', enum: ['PUBLIC', 'PRIVATE'] },
   accessPolicy: { type: 'string', enum: ['OPEN', 'EXTERNAL_GATED'] },
-  entitlementKey: nullableString(200, 1),
+  entitlementKey: keySchema(true),
 };
 const gatedNeedsKey = {
   if: { properties: { accessPolicy: { const: 'EXTERNAL_GATED' } }, required: ['accessPolicy'] },

@@ -1,4 +1,4 @@
-import { compileSchema } from '../../http/validation';
+import { compileSchema, keySchema } from '../../http/validation';
 import type { DiscussionSettings } from './discussionEvents';
 
 export type DiscussionBody = Partial<DiscussionSettings>;
@@ -8,7 +8,7 @@ export const validateDiscussion = compileSchema<DiscussionBody>({
   properties: {
     title: { type: 'string', minLength: 1, maxLength: 200 },
     isEnabled: { type: 'boolean' },
-    requiredFeatureKey: { type: 'string', nullable: true, minLength: 1, maxLength: 200 },
+    requiredFeatureKey: keySchema(true),
     slowModeEnabled: { type: 'boolean' },
     slowModeIntervalSeconds: { type: 'integer', nullable: true, minimum: 1, maximum: 86400 },
   },
