@@ -16,9 +16,15 @@ export type PushJobDeps = {
   logger: Logger;
 };
 
-/** Deterministic per page, so a retried fan-out re-adds a page BullMQ still holds as a no-op. */
-const deliveryJobId = (postId: number, after: string | null): string =>
-  `deliver-${postId}-${createHash('sha1').update(after ?? '').digest('hex').slice(0, 16)}`;
+/**
+ * Deterministic per page, so a retried fan-out re-adds a page the queue still holds as a
+ * no-op. Named by the page's first and last member, not by the cursor alone: a retry that re-reads
+ * a page after a member left reaches one member further, and must not be taken for the
+ * earlier job (whose page lacks that member). Overlapping pages are fine: the ledger
+ * delivers each (post, member) once.
+ */
+const deliveryJobId = (postId: number, userIds: string[]): string =>
+  `deliver-${postId}-${createHash('sha1').update(`${userIds[0]}\u0000${userIds[userIds.length - 1]}`).digest('hex').slice(0, 16)}`;
 
 /** Pages the joined members by userId and queues one delivery job per page, saving the cursor as it goes. */
 const fanOut = async (job: RunningJob & { name: 'fanOut' }, deps: PushJobDeps) => {
@@ -34,7 +40,7 @@ const fanOut = async (job: RunningJob & { name: 'fanOut' }, deps: PushJobDeps) =
     if (page.length === 0) return;
     const userIds = page.map((membership) => membership.userId);
     await deps.queue.enqueue([
-      { name: 'deliver', id: deliveryJobId(postId, data.cursor), data: { postId, channelId, publishedAt, userIds } },
+      { name: 'deliver', id: deliveryJobId(postId, userIds), data: { postId, channelId, publishedAt, userIds } },
     ]);
     data = { ...data, cursor: userIds[userIds.length - 1] };
     await job.update(data);
