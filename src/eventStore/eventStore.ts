@@ -99,6 +99,18 @@ export type EventStore = {
   /** Position of the last event in the log, or undefined when it is empty. */
   headPosition(): Promise<bigint | undefined>;
   /**
+   * The event recorded at exactly `position`, a position taken from the log (a checkpoint,
+   * the head); undefined when no event is there. Positions are ordered, not consecutive:
+   * callers never compute one (EventStoreDB's are byte offsets).
+   */
+  readEventAt(position: bigint): Promise<RecordedEvent | undefined>;
+  /**
+   * True when positions are consecutive integers (SQLite's row positions), so a position
+   * in between two others is a valid place to read from: history bisects the log by time
+   * then. EventStoreDB's positions are byte offsets: reading from a computed one is an error.
+   */
+  readonly positionsAreDense: boolean;
+  /**
    * Looks an event up by id. Only stores that index event ids offer it (SQLite does;
    * EventStoreDB has no such index), so callers fall back to a bounded scan without it.
    */

@@ -6,6 +6,7 @@ import {
   START,
   StreamNotFoundError,
   WrongExpectedVersionError,
+  type ReadPosition,
 } from '@eventstore/db-client';
 import { WrongExpectedRevisionError } from '../errors';
 import { createEventStoreDbSubscription, type SubscriptionLogger } from './eventStoreDbSubscription';
@@ -101,17 +102,26 @@ export const createEventStoreDbEventStore = (options: EventStoreDbOptions): Even
     return events;
   };
 
-  const headPosition = async (): Promise<bigint | undefined> => {
-    const read = client.readAll({ direction: BACKWARDS, fromPosition: END });
+  /** The first of our (non-system) events read from `from` in `direction`. */
+  const firstEvent = async (direction: typeof FORWARDS | typeof BACKWARDS, from: ReadPosition) => {
+    const read = client.readAll({ direction, fromPosition: from });
     try {
       for await (const resolved of read) {
         const event = toRecordedEvent(resolved);
-        if (event) return event.position;
+        if (event) return event;
       }
       return undefined;
     } finally {
       await read.cancel().catch(() => undefined);
     }
+  };
+
+  const headPosition = async (): Promise<bigint | undefined> => (await firstEvent(BACKWARDS, END))?.position;
+
+  // $all reads from a position inclusively, and the position is an event's own (never computed).
+  const readEventAt = async (position: bigint): Promise<RecordedEvent | undefined> => {
+    const event = await firstEvent(FORWARDS, toDbPosition(position));
+    return event?.position === position ? event : undefined;
   };
 
   const subscribeToAll: EventStore['subscribeToAll'] = (subscribeOptions) =>
@@ -121,5 +131,5 @@ export const createEventStoreDbEventStore = (options: EventStoreDbOptions): Even
     await client.dispose();
   };
 
-  return { appendToStream, readStream, readAll, headPosition, subscribeToAll, close };
+  return { appendToStream, readStream, readAll, headPosition, readEventAt, positionsAreDense: false, subscribeToAll, close };
 };

@@ -83,6 +83,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
     'SELECT revision FROM events WHERE stream_name = ? ORDER BY revision DESC LIMIT 1',
   );
   const findById = db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ?');
+  const findByPosition = db.prepare<[bigint], EventRow>('SELECT * FROM events WHERE position = ?');
   const insert = db.prepare(
     `INSERT INTO events (event_id, stream_name, revision, type, data, metadata, recorded_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -208,5 +209,20 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
     return row ? toRecorded(row) : undefined;
   };
 
-  return { appendToStream, readStream, readAll, headPosition, readEventById, subscribeToAll, close };
+  const readEventAt = async (position: bigint): Promise<RecordedEvent | undefined> => {
+    const row = findByPosition.get(position);
+    return row ? toRecorded(row) : undefined;
+  };
+
+  return {
+    appendToStream,
+    readStream,
+    readAll,
+    headPosition,
+    readEventAt,
+    positionsAreDense: true,
+    readEventById,
+    subscribeToAll,
+    close,
+  };
 };

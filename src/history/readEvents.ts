@@ -65,8 +65,3 @@ export const streamLength = async (store: EventStore, streamName: string): Promi
   return last ? Number(last.revision) + 1 : 0;
 };
 
-/** The event at exactly `position`, if there is one (positions are strictly increasing integers). */
-export const readEventAt = async (store: EventStore, position: bigint): Promise<RecordedEvent | undefined> => {
-  const [event] = await store.readAll({ after: position > 0n ? position - 1n : undefined, maxCount: 1 });
-  return event && event.position === position ? event : undefined;
-};

@@ -54,10 +54,14 @@ export const discussionOfChannel = async (store: EventStore, channelId: number, 
 
 const selectFromLog = async (store: EventStore, selection: EventSelection, pageSize?: number): Promise<SelectedEvents> => {
   const head = (await store.headPosition()) ?? 0n;
-  const after = maxOf([
-    selection.fromPosition !== undefined && selection.fromPosition > 0n ? selection.fromPosition - 1n : undefined,
-    selection.since ? await positionBeforeTime(store, selection.since) : undefined,
-  ]);
+  // `fromPosition` is inclusive and reads are exclusive. Consecutive positions (SQLite) read
+  // after the one before it; elsewhere (EventStoreDB) a position cannot be computed, so the
+  // read starts after it and the event at it is read on its own.
+  const { fromPosition } = selection;
+  const dense = store.positionsAreDense;
+  const fromBound = fromPosition === undefined || fromPosition === 0n ? undefined : dense ? fromPosition - 1n : fromPosition;
+  const atFrom = fromBound !== undefined && !dense ? await store.readEventAt(fromBound) : undefined;
+  const after = maxOf([fromBound, selection.since ? await positionBeforeTime(store, selection.since) : undefined]);
   let end = selection.toPosition !== undefined && selection.toPosition < head ? selection.toPosition : head;
   if (selection.until) {
     const beforeUntil = (await positionBeforeTime(store, selection.until)) ?? -1n;
@@ -68,6 +72,9 @@ const selectFromLog = async (store: EventStore, selection: EventSelection, pageS
   return {
     total: Number(end > start ? end - start : 0n),
     read: async function* (onProgress) {
+      if (atFrom && atFrom.position <= end && matches(atFrom, selection)) {
+        yield [atFrom];
+      }
       for await (const page of readAllPages(store, { after, filter, pageSize })) {
         const inRange = page.filter((event) => event.position <= end);
         const selected = inRange.filter((event) => matches(event, selection));

@@ -1,5 +1,4 @@
 import type { EventStore } from '../eventStore/eventStore';
-import { readEventAt } from '../history/readEvents';
 
 export type Lag = {
   /** Events in the log after the checkpoint, counted up to `bound`. */
@@ -15,7 +14,7 @@ export type LogHead = { position: bigint | undefined; recordedAt: string | undef
 export const readLogHead = async (store: EventStore): Promise<LogHead> => {
   const position = await store.headPosition();
   if (position === undefined) return { position, recordedAt: undefined };
-  return { position, recordedAt: (await readEventAt(store, position))?.recordedAt };
+  return { position, recordedAt: (await store.readEventAt(position))?.recordedAt };
 };
 
 /**
@@ -44,7 +43,7 @@ export const measureLags = async (
       const after = events.filter((event) => checkpoint === undefined || event.position > checkpoint);
       // The checkpoint event's time; before the first event, the first event's time.
       const reference =
-        checkpoint === undefined ? events[0]?.recordedAt : (await readEventAt(store, checkpoint))?.recordedAt ?? events[0]?.recordedAt;
+        checkpoint === undefined ? events[0]?.recordedAt : (await store.readEventAt(checkpoint))?.recordedAt ?? events[0]?.recordedAt;
       const seconds = reference ? Math.max(0, (headTime - Date.parse(reference)) / 1000) : 0;
       // A truncated read leaves every count a lower bound.
       return { events: Math.min(after.length, bound), eventsBounded: events.length > bound, seconds };

@@ -118,6 +118,19 @@ export const describeReadContract = (createStore: CreateStore): void => {
       expectStrictlyIncreasing(everything.map((event) => event.position));
     });
 
+    it('When reading the event at positions taken from the log, then exactly those events come back', async () => {
+      const events = await readMine();
+      for (const event of events) expect(await sut.store.readEventAt(event.position)).toEqual(event);
+      const head = (await sut.store.headPosition()) as bigint;
+      expect((await sut.store.readEventAt(head))?.position).toBe(head);
+    });
+
+    it('When reading the event at a position past the head, then there is none', async () => {
+      const head = (await sut.store.headPosition()) as bigint;
+      if (sut.store.positionsAreDense) expect(await sut.store.readEventAt(head + 1n)).toBeUndefined();
+      expect(typeof sut.store.positionsAreDense).toBe('boolean');
+    });
+
     it('When asking for the head position, then it is the position of the last event in the log', async () => {
       const head = await sut.store.headPosition();
       const last = (await readMine()).at(-1);
