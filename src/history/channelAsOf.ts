@@ -1,4 +1,4 @@
-import type { BucketMap } from '../commands/bucketMap';
+import type { Map as ImmutableMap } from 'immutable';
 import {
   evolveChannel,
   initialChannelState,
@@ -62,8 +62,7 @@ const foldStream = async <State, Event>(
   return { state, lastPosition };
 };
 
-const valuesOf = <Value>(map: BucketMap<number, Value>): Value[] =>
-  Object.values(map).flatMap((bucket) => [...(bucket as ReadonlyMap<number, Value>).values()]);
+const valuesOf = <Value>(map: ImmutableMap<number, Value>): Value[] => [...map.values()];
 
 /** The channel, its posts and its discussion's settings as they were at `asOf`. */
 export const channelAsOf = async (store: EventStore, channelId: number, asOf: AsOf): Promise<ChannelAsOf> => {

@@ -1,6 +1,5 @@
 import type { AccessPolicy } from '../../access/channelAccess';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
-import { getEntry } from '../bucketMap';
 import type { Decider } from '../commandHandler';
 import { IdNotIncreasingError } from '../sequence/idNotIncreasingError';
 import {
@@ -80,7 +79,7 @@ const requireActive = (channel: ExistingChannel): void => {
 };
 
 const requirePost = (channel: ExistingChannel, postId: number): PostState => {
-  const post = getEntry(channel.posts, postId);
+  const post = channel.posts.get(postId);
   if (!post) throw new NotFoundError('Post not found');
   return post;
 };

@@ -1,5 +1,5 @@
 import type { AccessPolicy } from '../../access/channelAccess';
-import { emptyBucketMap, setEntry, updateEntry, type BucketMap } from '../bucketMap';
+import { Map as ImmutableMap } from 'immutable';
 
 export type ChannelKind = 'BROADCAST' | 'GROUP';
 export type ChannelVisibility = 'PUBLIC' | 'PRIVATE';
@@ -147,7 +147,8 @@ export type ChannelState =
       discussionId: number | null;
       /** The highest post id in this stream; 0 before the first post. New ids must exceed it. */
       lastPostId: number;
-      posts: BucketMap<number, PostState>;
+      /** Persistent (structural sharing): a pure evolve adds or changes a post without copying the others. */
+      posts: ImmutableMap<number, PostState>;
     };
 
 export type ExistingChannel = Extract<ChannelState, { exists: true }>;
@@ -199,7 +200,7 @@ export const evolveChannel = (state: ChannelState, event: ChannelEvent): Channel
       updatedAt: data.createdAt,
       discussionId: null,
       lastPostId: 0,
-      posts: emptyBucketMap(),
+      posts: ImmutableMap(),
     };
   }
   if (!state.exists) return state;
@@ -213,14 +214,16 @@ export const evolveChannel = (state: ChannelState, event: ChannelEvent): Channel
       return {
         ...state,
         lastPostId: Math.max(state.lastPostId, postId),
-        posts: setEntry(state.posts, postId, { postId, ...post, ...publishedPostLifecycle(post.publishedAt) }),
+        posts: state.posts.set(postId, { postId, ...post, ...publishedPostLifecycle(post.publishedAt) }),
       };
     }
     case 'PostEdited':
     case 'PostDeleted':
     case 'PostPinned':
-    case 'PostUnpinned':
-      return { ...state, posts: updateEntry(state.posts, event.data.postId, (post) => applyPostChange(post, event)) };
+    case 'PostUnpinned': {
+      const post = state.posts.get(event.data.postId);
+      return post ? { ...state, posts: state.posts.set(event.data.postId, applyPostChange(post, event)) } : state;
+    }
     default: {
       const unexpected: never = event;
       return unexpected;

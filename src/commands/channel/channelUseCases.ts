@@ -1,6 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
 import { NotFoundError } from '../../errors';
-import { getEntry } from '../bucketMap';
 import { streams } from '../streams';
 import type { CommandContext, Written } from '../writeModel';
 import { decideChannel, type ChannelCommand, type CreateChannel, type EditPost, type PublishPost, type UpdateChannel } from './channelDecider';
@@ -14,7 +13,7 @@ const existing = (state: ChannelState): ExistingChannel => {
 };
 
 const postOf = (channel: ExistingChannel, postId: number): PostState => {
-  const post = getEntry(channel.posts, postId);
+  const post = channel.posts.get(postId);
   if (!post) throw new NotFoundError('Post not found');
   return post;
 };
@@ -97,7 +96,7 @@ export const editPost = async (context: CommandContext, postId: number, input: A
   const now = context.model.now().toISOString();
   const { attachments, ...rest } = input.changes;
   const written = await handleChannel(context, channelId, async (state) => {
-    const current = state.exists ? getEntry(state.posts, postId)?.attachments ?? [] : [];
+    const current = state.exists ? state.posts.get(postId)?.attachments ?? [] : [];
     const changes: EditPost['data']['changes'] = attachments
       ? { ...rest, attachments: attachments.map((a) => ({ id: current.find((c) => c.storageKey === a.storageKey)?.id ?? uuidv7(), ...a })) }
       : rest;

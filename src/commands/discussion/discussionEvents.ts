@@ -1,4 +1,4 @@
-import { emptyBucketMap, setEntry, updateEntry, type BucketMap } from '../bucketMap';
+import { Map as ImmutableMap } from 'immutable';
 
 export type DiscussionSettings = {
   title: string;
@@ -148,11 +148,12 @@ export type DiscussionState =
       updatedAt: string;
       /** The highest message id in this stream; 0 before the first. New ids must exceed it. */
       lastMessageId: number;
-      messages: BucketMap<number, MessageState>;
+      /** Persistent (structural sharing): a pure evolve adds or changes a message without copying the others. */
+      messages: ImmutableMap<number, MessageState>;
       bans: Readonly<Record<string, Ban>>;
       mutes: Readonly<Record<string, Mute>>;
       /** When each user last posted (slow mode). */
-      lastUserMessageAt: BucketMap<string, string>;
+      lastUserMessageAt: ImmutableMap<string, string>;
     });
 
 export type ExistingDiscussion = Extract<DiscussionState, { exists: true }>;
@@ -215,10 +216,10 @@ export const evolveDiscussion = (state: DiscussionState, event: DiscussionEvent)
       ...event.data,
       updatedAt: event.data.createdAt,
       lastMessageId: 0,
-      messages: emptyBucketMap(),
+      messages: ImmutableMap(),
       bans: {},
       mutes: {},
-      lastUserMessageAt: emptyBucketMap(),
+      lastUserMessageAt: ImmutableMap(),
     };
   }
   if (!state.exists) return state;
@@ -231,20 +232,19 @@ export const evolveDiscussion = (state: DiscussionState, event: DiscussionEvent)
       return {
         ...state,
         lastMessageId: Math.max(state.lastMessageId, messageId),
-        messages: setEntry(state.messages, messageId, posted),
+        messages: state.messages.set(messageId, posted),
         lastUserMessageAt:
           message.authorUserId === null
             ? state.lastUserMessageAt
-            : setEntry(state.lastUserMessageAt, message.authorUserId, message.createdAt),
+            : state.lastUserMessageAt.set(message.authorUserId, message.createdAt),
       };
     }
     case 'DiscussionMessageEdited':
     case 'DiscussionMessageDeleted':
-    case 'DiscussionMessageRestored':
-      return {
-        ...state,
-        messages: updateEntry(state.messages, event.data.messageId, (message) => applyMessageChange(message, event)),
-      };
+    case 'DiscussionMessageRestored': {
+      const message = state.messages.get(event.data.messageId);
+      return message ? { ...state, messages: state.messages.set(event.data.messageId, applyMessageChange(message, event)) } : state;
+    }
     case 'UserBanned':
       return { ...state, bans: { ...state.bans, [event.data.userId]: { until: event.data.until, reason: event.data.reason } } };
     case 'UserUnbanned':

@@ -1,6 +1,5 @@
 import { decideChannelAccess, decideDiscussionAccess, isRestrictionActive } from '../../access/channelAccess';
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../../errors';
-import { getEntry } from '../bucketMap';
 import type { ChannelFacts, UserGrants } from '../channel/channelFacts';
 import type { DiscussionSettings, DiscussionState, ExistingDiscussion, MessageState } from './discussionEvents';
 
@@ -13,7 +12,7 @@ export const requireDiscussion = (state: DiscussionState): ExistingDiscussion =>
 };
 
 export const requireMessage = (discussion: ExistingDiscussion, messageId: number): MessageState => {
-  const message = getEntry(discussion.messages, messageId);
+  const message = discussion.messages.get(messageId);
   if (!message) throw new NotFoundError('Discussion message not found');
   return message;
 };
@@ -71,7 +70,7 @@ export const requireWriteAccess = (discussion: ExistingDiscussion, context: User
 /** Slow mode: one user-authored message per interval per user. */
 export const requireSlowModeElapsed = (discussion: ExistingDiscussion, userId: string, now: string): void => {
   if (!discussion.slowModeEnabled || discussion.slowModeIntervalSeconds === null) return;
-  const last = getEntry(discussion.lastUserMessageAt, userId);
+  const last = discussion.lastUserMessageAt.get(userId);
   if (last === undefined) return;
   const waitMs = Date.parse(last) + discussion.slowModeIntervalSeconds * 1000 - Date.parse(now);
   if (waitMs > 0) {

@@ -1,5 +1,4 @@
 import { NotFoundError } from '../../errors';
-import { getEntry } from '../bucketMap';
 import { toChannelFacts } from '../channel/channelFacts';
 import { loadChannel, loadIsJoined, loadUserGrants } from '../loadFacts';
 import { streams } from '../streams';
@@ -43,7 +42,7 @@ const handleOnDiscussion = async (
 ): Promise<MessageWritten> => {
   const result = await model.discussions.handle(streams.discussion(discussionId), command, metadata);
   const discussion = existing(result.state);
-  const message = getEntry(discussion.messages, messageId);
+  const message = discussion.messages.get(messageId);
   if (!message) throw new NotFoundError('Discussion message not found');
   return { discussion, message, position: result.position ?? 0n };
 };
@@ -70,7 +69,7 @@ const postMessage = async (
     context.metadata,
   );
   const discussion = existing(result.state);
-  const message = getEntry(discussion.messages, messageId) as MessageState;
+  const message = discussion.messages.get(messageId) as MessageState;
   return { discussion, message, position: result.position ?? 0n };
 };
 
