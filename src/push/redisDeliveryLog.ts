@@ -1,13 +1,18 @@
 import type IORedis from 'ioredis';
+import { LEDGER_TTL_SECONDS } from './deliveryLedger';
 import type { DeliveryLog } from './deliveryLog';
 
-/** Recorded deliveries in Redis: one hash per post, userId -> number of times pushed. */
+/**
+ * Recorded deliveries in Redis: one hash per post, userId -> number of times pushed. A
+ * post's record expires with its ledger entry, so Redis does not grow with every post ever sent.
+ */
 export const createRedisDeliveryLog = (redis: IORedis, keyPrefix: string): DeliveryLog => {
   const keyOf = (postId: number) => `${keyPrefix}:deliveries:${postId}`;
   return {
     record: async (delivery) => {
       const pipeline = redis.pipeline();
       delivery.userIds.forEach((userId) => pipeline.hincrby(keyOf(delivery.postId), userId, 1));
+      pipeline.expire(keyOf(delivery.postId), LEDGER_TTL_SECONDS);
       const results = await pipeline.exec();
       const failure = results?.find(([error]) => error);
       if (failure) throw failure[0];

@@ -71,7 +71,12 @@ export const createMongoReadModelStore = (options: MongoReadModelStoreOptions): 
     const existing = new Set((await database.listCollections({}, { nameOnly: true }).toArray()).map((info) => info.name));
     for (const collection of specOf(projection).collections) {
       const name = collectionName(collection.name, version);
-      if (!existing.has(name)) await database.createCollection(name);
+      // Another instance starting at the same time may create it first (NamespaceExists, code 48).
+      if (!existing.has(name)) {
+        await database.createCollection(name).catch((error: { code?: number }) => {
+          if (error.code !== 48) throw error;
+        });
+      }
       for (const fields of collection.indexes) {
         await database.collection(name).createIndex(Object.fromEntries(fields.map((field) => [field, 1])));
       }
