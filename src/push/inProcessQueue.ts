@@ -14,6 +14,8 @@ export const createInProcessQueue = (deps: { retry: RetryPolicy; logger: Logger 
   const failed: FailedJob[] = [];
   let handler: ((job: RunningJob) => Promise<void>) | undefined;
   let stopping = false;
+  // Aborts the backoff waits on stop: a job waiting to retry (say, on a webhook that is down) must not hold shutdown.
+  let stopped = new AbortController();
 
   const runWithRetries = async (job: PushJob) => {
     let data = job.data;
@@ -34,7 +36,9 @@ export const createInProcessQueue = (deps: { retry: RetryPolicy; logger: Logger 
           return;
         }
         deps.logger.warn({ jobId: job.id, attempt, reason }, 'push job failed, retrying');
-        await delay(deps.retry.backoffMs * 2 ** (attempt - 1));
+        await delay(deps.retry.backoffMs * 2 ** (attempt - 1), undefined, { signal: stopped.signal }).catch(() => {
+          throw new PushQueueStoppedError(job.id);
+        });
       }
     }
   };
@@ -55,10 +59,12 @@ export const createInProcessQueue = (deps: { retry: RetryPolicy; logger: Logger 
     start: async (next) => {
       handler = next;
       stopping = false;
+      stopped = new AbortController();
     },
     stop: async () => {
       stopping = true;
-      await Promise.all([...running.values()]);
+      stopped.abort();
+      await Promise.allSettled([...running.values()]);
     },
     pendingCount: async () => running.size,
     failedJobs: async () => [...failed],

@@ -82,8 +82,9 @@ export const createPush = (deps: {
       await trigger.start();
     },
     stop: async () => {
-      await trigger.stop();
-      await backend.queue.stop();
+      // Together: the trigger may be waiting on the in-process queue, which ends its waits on stop.
+      // A fan-out cut short is not checkpointed; the next start queues it again (the ledger dedupes).
+      await Promise.all([trigger.stop(), backend.queue.stop()]);
       await backend.close();
     },
     deliveries: backend.deliveries,
