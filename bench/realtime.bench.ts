@@ -47,6 +47,16 @@ type AppendRequest = { channelIds: number[]; count: number; rate: number; tag: s
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes. */
 const wallNow = () => performance.timeOrigin + performance.now();
 
+/** Calls `send(seq, channelId)` `request.count` times at `request.rate` per second, round-robin over the channels. */
+const paced = async (request: AppendRequest, send: (seq: number, channelId: number) => void) => {
+  const started = performance.now();
+  for (let sent = 0; sent < request.count; ) {
+    const due = Math.min(request.count, Math.floor(((performance.now() - started) / 1000) * request.rate) + 1);
+    for (; sent < due; sent += 1) send(sent, request.channelIds[sent % request.channelIds.length]);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
+
 /**
  * What PublishPost appends, written straight through the event store port at a paced
  * rate: the load generator must not be the write side's HTTP path (measured by its own
@@ -56,38 +66,31 @@ const wallNow = () => performance.timeOrigin + performance.now();
 const appendPosts = async (app: ReturnType<typeof createApp>, request: AppendRequest): Promise<AppendReply> => {
   const appends: Promise<unknown>[] = [];
   const acked: number[] = [];
-  const started = performance.now();
-  for (let sent = 0; sent < request.count; ) {
-    const due = Math.min(request.count, Math.floor(((performance.now() - started) / 1000) * request.rate) + 1);
-    for (; sent < due; sent += 1) {
-      const channelId = request.channelIds[sent % request.channelIds.length];
-      const id = uuidv7();
-      const seq = sent;
-      appends.push(
-        app.eventStore.appendToStream(`channel-${channelId}`, [
-          {
-            id,
-            type: 'PostPublished',
-            data: {
-              postId: 1_000_000_000 + postCounter++,
-              channelId,
-              type: 'TEXT',
-              bodyText: `${request.tag}:${wallNow()}:${seq}`,
-              linkUrl: null,
-              chartPayloadJson: null,
-              attachments: [],
-              createdByAdminId: 'bench-admin',
-              publishedAt: new Date().toISOString(),
-            },
-            metadata: { actor: { type: 'admin', id: 'bench-admin' }, correlationId: id, causationId: id },
+  await paced(request, (seq, channelId) => {
+    const id = uuidv7();
+    appends.push(
+      app.eventStore.appendToStream(`channel-${channelId}`, [
+        {
+          id,
+          type: 'PostPublished',
+          data: {
+            postId: 1_000_000_000 + postCounter++,
+            channelId,
+            type: 'TEXT',
+            bodyText: `${request.tag}:${wallNow()}:${seq}`,
+            linkUrl: null,
+            chartPayloadJson: null,
+            attachments: [],
+            createdByAdminId: 'bench-admin',
+            publishedAt: new Date().toISOString(),
           },
-        ]).then(() => {
-          acked[seq] = wallNow();
-        }),
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+          metadata: { actor: { type: 'admin', id: 'bench-admin' }, correlationId: id, causationId: id },
+        },
+      ]).then(() => {
+        acked[seq] = wallNow();
+      }),
+    );
+  });
   await Promise.all(appends);
   return { count: request.count, acked };
 };
@@ -100,22 +103,16 @@ type AppendReply = { count: number; acked: number[] };
  */
 const emitRawPosts = async (raw: Server, request: AppendRequest): Promise<AppendReply> => {
   const acked: number[] = [];
-  const started = performance.now();
-  for (let sent = 0; sent < request.count; ) {
-    const due = Math.min(request.count, Math.floor(((performance.now() - started) / 1000) * request.rate) + 1);
-    for (; sent < due; sent += 1) {
-      const channelId = request.channelIds[sent % request.channelIds.length];
-      const issuedAt = wallNow();
-      raw.to(`communication:channel:${channelId}:posts`).emit('communication.channel_post.created', {
-        eventId: uuidv7(),
-        eventType: 'communication.channel_post.created',
-        occurredAt: new Date().toISOString(),
-        data: { id: String(1_000_000_000 + sent), channelId, type: 'TEXT', bodyText: `${request.tag}:${issuedAt}:${sent}`, attachments: [] },
-      });
-      acked[sent] = issuedAt;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  await paced(request, (seq, channelId) => {
+    const issuedAt = wallNow();
+    raw.to(`communication:channel:${channelId}:posts`).emit('communication.channel_post.created', {
+      eventId: uuidv7(),
+      eventType: 'communication.channel_post.created',
+      occurredAt: new Date().toISOString(),
+      data: { id: String(1_000_000_000 + seq), channelId, type: 'TEXT', bodyText: `${request.tag}:${issuedAt}:${seq}`, attachments: [] },
+    });
+    acked[seq] = issuedAt;
+  });
   return { count: request.count, acked };
 };
 let postCounter = 0;

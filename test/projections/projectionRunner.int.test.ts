@@ -28,6 +28,28 @@ const countingProjection = (name: string, hook: (count: number) => void = () => 
   },
 });
 
+/** The real read-model store whose next `failures` puts fail as a busy database would. */
+const flakyStore = (readModels: ReadModelStore, failures: number) => {
+  let failuresLeft = failures;
+  const store: ReadModelStore = {
+    ...readModels,
+    applyBatch: (projection, version, position, write) =>
+      readModels.applyBatch(projection, version, position, async (writer) => {
+        await write({
+          ...writer,
+          put: async (...args) => {
+            if (failuresLeft > 0) {
+              failuresLeft -= 1;
+              throw new Error('SQLITE_BUSY: database is locked');
+            }
+            return writer.put(...args);
+          },
+        });
+      }),
+  };
+  return { store, failNext: (count: number) => (failuresLeft = count), failuresLeft: () => failuresLeft };
+};
+
 const append = async (eventStore: EventStore, events: Array<{ type: string; data: unknown }>) => {
   for (const event of events) await eventStore.appendToStream(streamOf(event), [toNewEvent(event)]);
 };
@@ -118,55 +140,23 @@ describe('Given a projection runner over a SQLite event log and a SQLite read-mo
   it('When the read-model store fails for a while (busy, unreachable), then the runner retries from its checkpoint and ends with every event applied exactly once', async () => {
     await append(eventStore, posts(95));
     await openStores([counting]);
-    let failuresLeft = 3;
-    const flaky: ReadModelStore = {
-      ...readModels,
-      applyBatch: (projection, version, position, write) =>
-        readModels.applyBatch(projection, version, position, async (writer) => {
-          await write({
-            ...writer,
-            put: async (...args) => {
-              if (failuresLeft > 0) {
-                failuresLeft -= 1;
-                throw new Error('SQLITE_BUSY: database is locked');
-              }
-              return writer.put(...args);
-            },
-          });
-        }),
-    };
-    const retrying = createProjectionRunner({ eventStore, readModels: flaky, projection: counting, version: 1, logger, batchSize: 10 });
+    const flaky = flakyStore(readModels, 3);
+    const retrying = createProjectionRunner({ eventStore, readModels: flaky.store, projection: counting, version: 1, logger, batchSize: 10 });
     await retrying.start();
     expect(await retrying.waitForPosition(95n, 10_000)).toBe(true);
-    expect(failuresLeft).toBe(0);
+    expect(flaky.failuresLeft()).toBe(0);
     expect(retrying.status().state).not.toBe('failed');
     expect(await count()).toBe(95);
     await retrying.stop();
   });
 
   describe('when a live batch fails on the store (busy, unreachable)', () => {
-    let failuresLeft: number;
-    const flakyStore = (): ReadModelStore => ({
-      ...readModels,
-      applyBatch: (projection, version, position, write) =>
-        readModels.applyBatch(projection, version, position, async (writer) => {
-          await write({
-            ...writer,
-            put: async (...args) => {
-              if (failuresLeft > 0) {
-                failuresLeft -= 1;
-                throw new Error('SQLITE_BUSY: database is locked');
-              }
-              return writer.put(...args);
-            },
-          });
-        }),
-    });
+    let flaky: ReturnType<typeof flakyStore>;
     const liveFlakyRunner = async () => {
       await append(eventStore, posts(2));
       await openStores([counting]);
-      failuresLeft = 0;
-      const live = createProjectionRunner({ eventStore, readModels: flakyStore(), projection: counting, version: 1, logger, batchSize: 10 });
+      flaky = flakyStore(readModels, 0);
+      const live = createProjectionRunner({ eventStore, readModels: flaky.store, projection: counting, version: 1, logger, batchSize: 10 });
       await live.start();
       await live.caughtUp();
       return live;
@@ -174,12 +164,12 @@ describe('Given a projection runner over a SQLite event log and a SQLite read-mo
 
     it('Then a later event cannot carry the checkpoint past the failed one: after the retry both are applied exactly once', async () => {
       const live = await liveFlakyRunner();
-      failuresLeft = 1;
+      flaky.failNext(1);
       await append(eventStore, posts(1, 3));
       await new Promise((resolve) => setTimeout(resolve, 20));
       await append(eventStore, posts(1, 4));
       expect(await live.waitForPosition(4n, 10_000)).toBe(true);
-      expect(failuresLeft).toBe(0);
+      expect(flaky.failuresLeft()).toBe(0);
       expect(await count()).toBe(4);
       expect(await readModels.readCheckpoint('counting', 1)).toBe(4n);
       await live.stop();
@@ -187,7 +177,7 @@ describe('Given a projection runner over a SQLite event log and a SQLite read-mo
 
     it('Then stopping during the backoff stops the failed attempt too: nothing is applied or stored afterwards', async () => {
       const live = await liveFlakyRunner();
-      failuresLeft = 1;
+      flaky.failNext(1);
       await append(eventStore, posts(1, 3));
       await waitUntil(() => live.status().error !== undefined);
       await live.stop();
