@@ -3,6 +3,7 @@ import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Config } from '../config';
 import { ForbiddenError, UnauthorizedError } from '../errors';
+import { KEY_DESCRIPTION, KEY_PATTERN } from './validation';
 
 export type Role = 'user' | 'admin' | 'service';
 
@@ -41,6 +42,8 @@ const verifyWith = (key: KeyObject, jwtConfig: Config['jwt'], token: string): Pr
   if (typeof payload === 'string' || typeof payload.sub !== 'string' || payload.sub === '') {
     throw new UnauthorizedError('Token has no subject');
   }
+  // The subject becomes a stream name and read-model key: the same alphabet as ids in paths.
+  if (!KEY_PATTERN.test(payload.sub)) throw new UnauthorizedError(`Token subject must be ${KEY_DESCRIPTION}`);
   if (typeof payload.exp !== 'number') throw new UnauthorizedError('Token has no expiry');
   const role = (payload.role ?? 'user') as Role;
   if (!ROLES.includes(role)) throw new UnauthorizedError('Token has an unknown role');
