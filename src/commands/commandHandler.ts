@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { v7 as uuidv7 } from 'uuid';
 import { WrongExpectedRevisionError } from '../errors';
 import type { EventMetadata, EventStore } from '../eventStore/eventStore';
@@ -22,8 +23,14 @@ export type HandleResult<State, Event extends DomainEvent> = {
 export type Loaded<State> = { state: State; revision: bigint | undefined; position: bigint | undefined };
 
 export type CommandHandlerOptions = {
-  /** How many stream states to keep in memory. */
+  /** How many stream states to keep in memory at most. */
   cacheSize?: number;
+  /**
+   * How many events the cached states may hold between them, least recently used out
+   * first: a state's memory grows with its stream (a channel holds its posts), so a count
+   * of streams alone does not bound it.
+   */
+  cacheEvents?: number;
   maxAttempts?: number;
 };
 
@@ -38,9 +45,13 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
   decider: Decider<State, Command, Event>,
   options: CommandHandlerOptions = {},
 ) => {
-  const cacheSize = options.cacheSize ?? 10_000;
   const maxAttempts = options.maxAttempts ?? 20;
-  const cache = new Map<string, Loaded<State>>();
+  const cache = new LRUCache<string, Loaded<State>>({
+    max: options.cacheSize ?? 10_000,
+    maxSize: options.cacheEvents ?? 1_000_000,
+    // A stream's length is its last revision + 1: the weight of the state folded from it.
+    sizeCalculation: (loaded) => Number(loaded.revision ?? 0n) + 1,
+  });
   // Commands on one stream run one at a time in this process: concurrent requests on a hot
   // stream would otherwise race each other into conflicts and exhaust `maxAttempts`.
   const queues = new Map<string, Promise<unknown>>();
@@ -60,9 +71,7 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
   };
 
   const remember = (streamName: string, loaded: Loaded<State>) => {
-    cache.delete(streamName);
     cache.set(streamName, loaded);
-    if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
   };
 
   const load = async (streamName: string): Promise<Loaded<State>> => {

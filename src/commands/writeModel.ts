@@ -27,9 +27,10 @@ export const createWriteModel = (deps: {
   blockSizes?: Partial<BlockSizes>;
 }) => {
   const { eventStore, now } = deps;
-  // Channel and discussion states hold their posts/messages: keep fewer of them in memory.
-  const channels = createCommandHandler(eventStore, channelDecider, { cacheSize: 1000 });
-  const discussions = createCommandHandler(eventStore, discussionDecider, { cacheSize: 1000 });
+  // Channel and discussion states hold their posts and messages (roughly 0.5–1 KB each):
+  // their caches are bounded by events held, about 200-250 MB each at most.
+  const channels = createCommandHandler(eventStore, channelDecider, { cacheSize: 1000, cacheEvents: 200_000 });
+  const discussions = createCommandHandler(eventStore, discussionDecider, { cacheSize: 1000, cacheEvents: 500_000 });
   const memberships = createCommandHandler(eventStore, membershipDecider);
   const userAccess = createCommandHandler(eventStore, userAccessDecider);
   const sequences = createCommandHandler(eventStore, sequenceDecider);

@@ -43,4 +43,32 @@ describe('Given one process and a hot channel stream', () => {
     expect((await store.readStream('channel-1')).map((event) => event.revision)).toEqual([0n, 1n, 2n]);
     await store.close();
   });
+
+  it('When the cached states hold more events than the cache allows, then the least recently used is dropped and reloaded from its start', async () => {
+    const store = createSqliteEventStore({ path: ':memory:' });
+    const reads: Array<[string, bigint | undefined]> = [];
+    const observed = { ...store, readStream: (name: string, options?: { fromRevision?: bigint }) => {
+      reads.push([name, options?.fromRevision]);
+      return store.readStream(name, options);
+    } } as typeof store;
+    const handler = createCommandHandler(observed, channelDecider, { cacheEvents: 8 });
+    const createAndPublish = async (channelId: number, posts: number) => {
+      const create = { type: 'CreateChannel' as const, data: { channelId, kind: 'BROADCAST' as const, accessPolicy: 'OPEN' as const, visibility: 'PUBLIC' as const, title: 't', description: null, entitlementKey: null, adminId: 'a', now } };
+      await handler.handle(`channel-${channelId}`, create, metadata);
+      for (let postId = 1; postId <= posts; postId++) {
+        const post = { postId, type: 'TEXT' as const, bodyText: 'x', linkUrl: null, chartPayloadJson: null, attachments: [], adminId: 'a', now };
+        await handler.handle(`channel-${channelId}`, { type: 'PublishPost', data: post }, metadata);
+      }
+    };
+    await createAndPublish(1, 4); // 5 events
+    await createAndPublish(2, 4); // 5 more: 10 > 8, channel-1 goes
+    reads.length = 0;
+    expect((await handler.load('channel-2')) as { lastPostId: number }).toMatchObject({ lastPostId: 4 });
+    expect((await handler.load('channel-1')) as { lastPostId: number }).toMatchObject({ lastPostId: 4 });
+    expect(reads).toEqual([
+      ['channel-2', 5n],
+      ['channel-1', 0n],
+    ]);
+    await store.close();
+  });
 });
