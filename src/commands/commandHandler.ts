@@ -70,10 +70,6 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
     return run;
   };
 
-  const remember = (streamName: string, loaded: Loaded<State>) => {
-    cache.set(streamName, loaded);
-  };
-
   const load = async (streamName: string): Promise<Loaded<State>> => {
     let loaded = cache.get(streamName) ?? { state: decider.initialState(), revision: undefined, position: undefined };
     const fromRevision = loaded.revision === undefined ? 0n : loaded.revision + 1n;
@@ -85,7 +81,7 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
         position: event.position,
       };
     }
-    remember(streamName, loaded);
+    cache.set(streamName, loaded);
     return loaded;
   };
 
@@ -108,7 +104,7 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
           expectedRevision: loaded.revision ?? 'no_stream',
         });
         const state = decided.reduce(decider.evolve, loaded.state);
-        remember(streamName, { state, revision: result.nextExpectedRevision, position: result.position });
+        cache.set(streamName, { state, revision: result.nextExpectedRevision, position: result.position });
         return { events: decided, state, position: result.position };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= maxAttempts) throw error;

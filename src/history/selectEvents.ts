@@ -54,14 +54,11 @@ export const discussionOfChannel = async (store: EventStore, channelId: number, 
 
 const selectFromLog = async (store: EventStore, selection: EventSelection, pageSize?: number): Promise<SelectedEvents> => {
   const head = (await store.headPosition()) ?? 0n;
-  // `fromPosition` is inclusive and reads are exclusive. Consecutive positions (SQLite) read
-  // after the one before it; elsewhere (EventStoreDB) a position cannot be computed, so the
-  // read starts after it and the event at it is read on its own.
+  // `fromPosition` is inclusive and reads are exclusive: the event at it is read on its own,
+  // the rest after it (the position before it cannot be computed on every store).
   const { fromPosition } = selection;
-  const dense = store.positionsAreDense;
-  const fromBound = fromPosition === undefined || fromPosition === 0n ? undefined : dense ? fromPosition - 1n : fromPosition;
-  const atFrom = fromBound !== undefined && !dense ? await store.readEventAt(fromBound) : undefined;
-  const after = maxOf([fromBound, selection.since ? await positionBeforeTime(store, selection.since) : undefined]);
+  const atFrom = fromPosition === undefined ? undefined : await store.readEventAt(fromPosition);
+  const after = maxOf([fromPosition, selection.since ? await positionBeforeTime(store, selection.since) : undefined]);
   let end = selection.toPosition !== undefined && selection.toPosition < head ? selection.toPosition : head;
   if (selection.until) {
     const beforeUntil = (await positionBeforeTime(store, selection.until)) ?? -1n;

@@ -1,7 +1,7 @@
 import type { ChannelCreated, ChannelUpdated, DiscussionAttached } from '../commands/channel/channelEvents';
 import { collections, type ChannelDoc } from './documents';
 import type { Projection } from './projection';
-import { asEvent, requireDocument } from './requireDocument';
+import { asEvent, changeDocument } from './requireDocument';
 
 type Handled = ChannelCreated | ChannelUpdated | DiscussionAttached;
 
@@ -18,17 +18,17 @@ export const channelsProjection: Projection = {
         const doc: ChannelDoc = { id: channelId, ...data, discussionId: null, updatedAt: data.createdAt };
         return writer.put(collections.channels, String(channelId), doc);
       }
-      case 'ChannelUpdated': {
-        const key = String(event.data.channelId);
-        const channel = await requireDocument<ChannelDoc>(writer, collections.channels, key);
-        const doc: ChannelDoc = { ...channel, ...event.data.changes, updatedAt: event.data.updatedAt };
-        return writer.put(collections.channels, key, doc);
-      }
-      case 'DiscussionAttached': {
-        const key = String(event.data.channelId);
-        const channel = await requireDocument<ChannelDoc>(writer, collections.channels, key);
-        return writer.put(collections.channels, key, { ...channel, discussionId: event.data.discussionId });
-      }
+      case 'ChannelUpdated':
+        return changeDocument<ChannelDoc>(writer, collections.channels, String(event.data.channelId), (channel) => ({
+          ...channel,
+          ...event.data.changes,
+          updatedAt: event.data.updatedAt,
+        }));
+      case 'DiscussionAttached':
+        return changeDocument<ChannelDoc>(writer, collections.channels, String(event.data.channelId), (channel) => ({
+          ...channel,
+          discussionId: event.data.discussionId,
+        }));
       default: {
         const unexpected: never = event;
         throw new Error(`unhandled event ${(unexpected as { type: string }).type}`);

@@ -6,7 +6,7 @@ import {
 } from '../commands/discussion/discussionEvents';
 import { collections, type DiscussionMessageDoc } from './documents';
 import type { Projection } from './projection';
-import { asEvent, requireDocument } from './requireDocument';
+import { asEvent, changeDocument } from './requireDocument';
 
 type Handled = DiscussionMessagePosted | DiscussionMessageChanged;
 
@@ -25,11 +25,10 @@ export const discussionMessagesProjection: Projection = {
       }
       case 'DiscussionMessageEdited':
       case 'DiscussionMessageDeleted':
-      case 'DiscussionMessageRestored': {
-        const key = String(event.data.messageId);
-        const message = await requireDocument<DiscussionMessageDoc>(writer, collections.discussionMessages, key);
-        return writer.put(collections.discussionMessages, key, applyMessageChange(message, event));
-      }
+      case 'DiscussionMessageRestored':
+        return changeDocument<DiscussionMessageDoc>(writer, collections.discussionMessages, String(event.data.messageId), (message) =>
+          applyMessageChange(message, event),
+        );
       default: {
         const unexpected: never = event;
         throw new Error(`unhandled event ${(unexpected as { type: string }).type}`);

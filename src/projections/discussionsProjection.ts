@@ -1,7 +1,7 @@
 import type { DiscussionCreated, DiscussionUpdated } from '../commands/discussion/discussionEvents';
 import { collections, type DiscussionDoc } from './documents';
 import type { Projection } from './projection';
-import { asEvent, requireDocument } from './requireDocument';
+import { asEvent, changeDocument } from './requireDocument';
 
 type Handled = DiscussionCreated | DiscussionUpdated;
 
@@ -18,12 +18,12 @@ export const discussionsProjection: Projection = {
         const doc: DiscussionDoc = { id: discussionId, ...data, updatedAt: data.createdAt };
         return writer.put(collections.discussions, String(discussionId), doc);
       }
-      case 'DiscussionUpdated': {
-        const key = String(event.data.discussionId);
-        const discussion = await requireDocument<DiscussionDoc>(writer, collections.discussions, key);
-        const doc: DiscussionDoc = { ...discussion, ...event.data.changes, updatedAt: event.data.updatedAt };
-        return writer.put(collections.discussions, key, doc);
-      }
+      case 'DiscussionUpdated':
+        return changeDocument<DiscussionDoc>(writer, collections.discussions, String(event.data.discussionId), (discussion) => ({
+          ...discussion,
+          ...event.data.changes,
+          updatedAt: event.data.updatedAt,
+        }));
       default: {
         const unexpected: never = event;
         throw new Error(`unhandled event ${(unexpected as { type: string }).type}`);

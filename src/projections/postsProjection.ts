@@ -6,7 +6,7 @@ import {
 } from '../commands/channel/channelEvents';
 import { collections, type PostDoc } from './documents';
 import type { Projection } from './projection';
-import { asEvent, requireDocument } from './requireDocument';
+import { asEvent, changeDocument } from './requireDocument';
 
 type Handled = PostPublished | PostChanged;
 
@@ -29,11 +29,8 @@ export const postsProjection: Projection = {
       case 'PostEdited':
       case 'PostDeleted':
       case 'PostPinned':
-      case 'PostUnpinned': {
-        const key = String(event.data.postId);
-        const post = await requireDocument<PostDoc>(writer, collections.posts, key);
-        return writer.put(collections.posts, key, applyPostChange(post, event));
-      }
+      case 'PostUnpinned':
+        return changeDocument<PostDoc>(writer, collections.posts, String(event.data.postId), (post) => applyPostChange(post, event));
       default: {
         const unexpected: never = event;
         throw new Error(`unhandled event ${(unexpected as { type: string }).type}`);

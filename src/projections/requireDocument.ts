@@ -8,15 +8,19 @@ export class MissingDocumentError extends Error {
   }
 }
 
-/** The document an event refers to; a missing one means the log and the read model disagree, so it throws. */
-export const requireDocument = async <T extends Document>(
+/**
+ * Rewrites the document an event refers to with `change`. A missing one means the log and
+ * the read model disagree, so it throws.
+ */
+export const changeDocument = async <T extends Document>(
   writer: ProjectionWriter,
   collection: string,
   key: string,
-): Promise<T> => {
+  change: (doc: T) => T,
+): Promise<void> => {
   const doc = await writer.get<T>(collection, key);
   if (doc === undefined) throw new MissingDocumentError(collection, key);
-  return doc;
+  await writer.put(collection, key, change(doc));
 };
 
 /** Narrows a recorded event to the union a projection handles (its `eventTypes` filter guarantees it). */

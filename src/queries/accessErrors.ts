@@ -1,3 +1,4 @@
+import type { DiscussionDenial } from '../access/channelAccess';
 import { ForbiddenError, NotFoundError } from '../errors';
 import type { ChannelAccessContext, DiscussionAccessContext, NotFound } from './accessContext';
 
@@ -28,7 +29,7 @@ const DISCUSSION_MESSAGES = {
 } as const;
 
 export const requireDiscussionRead = (context: DiscussionAccessContext): DiscussionAccessContext => {
-  if (!context.access.allowed) throwDenied(context);
+  if (!context.access.allowed) throw denied(context, context.access.reason);
   return context;
 };
 
@@ -37,17 +38,12 @@ export const requireDiscussionRead = (context: DiscussionAccessContext): Discuss
  * discussion is shown with `isEnabled: false` so the app can say so; its messages are not.
  */
 export const requireDiscussionVisible = (context: DiscussionAccessContext): DiscussionAccessContext => {
-  if (!context.access.allowed && context.access.reason !== 'DISCUSSION_DISABLED') throwDenied(context);
+  if (!context.access.allowed && context.access.reason !== 'DISCUSSION_DISABLED') throw denied(context, context.access.reason);
   return context;
 };
 
-const throwDenied = (context: DiscussionAccessContext): never => {
-  if (!context.access.allowed) {
-    const { reason } = context.access;
-    throw new ForbiddenError(DISCUSSION_MESSAGES[reason], {
-      reason,
-      ...(reason === 'FEATURE_REQUIRED' ? { requiredFeatureKey: context.discussion.requiredFeatureKey } : {}),
-    });
-  }
-  throw new Error('throwDenied called for an allowed discussion');
-};
+const denied = (context: DiscussionAccessContext, reason: DiscussionDenial): ForbiddenError =>
+  new ForbiddenError(DISCUSSION_MESSAGES[reason], {
+    reason,
+    ...(reason === 'FEATURE_REQUIRED' ? { requiredFeatureKey: context.discussion.requiredFeatureKey } : {}),
+  });

@@ -10,6 +10,8 @@ export type RoomEvent = { room: string; envelope: Envelope };
 
 type DomainEvent = ChannelEvent | DiscussionEvent;
 
+export type ToServerEvent = (event: RecordedEvent) => RoomEvent | undefined;
+
 const envelope = (
   event: RecordedEvent,
   eventType: ServerEventType,
@@ -30,8 +32,6 @@ const envelope = (
  * `communication.channel_post.pinned` with `isPinned: false`. Attachments read as in REST:
  * in display order, each with its resolved `url`.
  */
-export type ToServerEvent = (event: RecordedEvent) => RoomEvent | undefined;
-
 export const createServerEventMapping = (options: { mediaBaseUrl: string }): ToServerEvent => (event) => {
   if (!event.streamName.startsWith(streamPrefixes.channel) && !event.streamName.startsWith(streamPrefixes.discussion)) {
     return undefined;
