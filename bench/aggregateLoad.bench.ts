@@ -1,4 +1,9 @@
-import { evolveDiscussion, initialDiscussionState, type DiscussionEvent, type MessageState } from '../src/commands/discussion/discussionEvents';
+import {
+  evolveDiscussion,
+  initialDiscussionState,
+  type DiscussionEvent,
+  type MessageState,
+} from '../src/commands/discussion/discussionEvents';
 import type { BenchDefinition, BenchResult } from './benchTypes';
 
 /**
@@ -13,15 +18,28 @@ const ROUNDS = 3;
 const created: DiscussionEvent = {
   type: 'DiscussionCreated',
   data: {
-    discussionId: 1, channelId: 1, title: 'Busy', isEnabled: true, requiredFeatureKey: null,
-    slowModeEnabled: false, slowModeIntervalSeconds: null, createdByAdminId: 'admin', createdAt: '2026-01-01T00:00:00.000Z',
+    discussionId: 1,
+    channelId: 1,
+    title: 'Busy',
+    isEnabled: true,
+    requiredFeatureKey: null,
+    slowModeEnabled: false,
+    slowModeIntervalSeconds: null,
+    createdByAdminId: 'admin',
+    createdAt: '2026-01-01T00:00:00.000Z',
   },
 };
 const posted = (messageId: number): DiscussionEvent => ({
   type: 'DiscussionMessagePosted',
   data: {
-    messageId, discussionId: 1, channelId: 1, authorType: 'USER', authorUserId: `user-${messageId % 500}`, authorAdminId: null,
-    body: `message ${messageId} `.padEnd(200, '.'), createdAt: '2026-01-01T00:00:00.000Z',
+    messageId,
+    discussionId: 1,
+    channelId: 1,
+    authorType: 'USER',
+    authorUserId: `user-${messageId % 500}`,
+    authorAdminId: null,
+    body: `message ${messageId} `.padEnd(200, '.'),
+    createdAt: '2026-01-01T00:00:00.000Z',
   },
 });
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -45,7 +63,18 @@ export const bench: BenchDefinition = {
       for (const event of events) {
         if (event.type !== 'DiscussionMessagePosted') continue;
         const { messageId, discussionId: _d, channelId: _c, ...message } = event.data;
-        plain.set(messageId, { messageId, ...message, isDeleted: false, deletedAt: null, deletedByUserId: null, deletedByAdminId: null, editedAt: null, editedByUserId: null, editedByAdminId: null, updatedAt: message.createdAt });
+        plain.set(messageId, {
+          messageId,
+          ...message,
+          isDeleted: false,
+          deletedAt: null,
+          deletedByUserId: null,
+          deletedByAdminId: null,
+          editedAt: null,
+          editedByUserId: null,
+          editedByAdminId: null,
+          updatedAt: message.createdAt,
+        });
       }
       baselines.push(performance.now() - started);
       tick();

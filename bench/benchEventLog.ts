@@ -27,7 +27,15 @@ export const writeBenchEventLog = (path: string, total: number, onProgress: (n: 
       const revision = revisions.get(event.stream) ?? 0;
       revisions.set(event.stream, revision + 1);
       const metadata = { actor: { type: 'admin', id: ADMIN }, correlationId: id, causationId: id };
-      insert.run(id, event.stream, revision, event.type, JSON.stringify(event.data), JSON.stringify(metadata), at(revision));
+      insert.run(
+        id,
+        event.stream,
+        revision,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(metadata),
+        at(revision),
+      );
     }
   });
 
@@ -70,7 +78,11 @@ export const writeBenchEventLog = (path: string, total: number, onProgress: (n: 
         createdAt: at(channelId),
       },
     });
-    setup.push({ stream, type: 'DiscussionAttached', data: { channelId, discussionId: channelId, attachedAt: at(channelId) } });
+    setup.push({
+      stream,
+      type: 'DiscussionAttached',
+      data: { channelId, discussionId: channelId, attachedAt: at(channelId) },
+    });
   }
   write(setup);
   written += setup.length;
@@ -104,22 +116,57 @@ export const writeBenchEventLog = (path: string, total: number, onProgress: (n: 
       } else if (roll === 12) {
         // Edit a recent post of this channel: posts are spread round-robin over channels.
         const target = Math.max(1, postId - channels);
-        chunk.push({ stream: `channel-${((target - 1) % channels) + 1}`, type: 'PostEdited', data: { postId: target, channelId: ((target - 1) % channels) + 1, changes: { bodyText: 'edited' }, editedByAdminId: ADMIN, editedAt: at(n) } });
+        chunk.push({
+          stream: `channel-${((target - 1) % channels) + 1}`,
+          type: 'PostEdited',
+          data: {
+            postId: target,
+            channelId: ((target - 1) % channels) + 1,
+            changes: { bodyText: 'edited' },
+            editedByAdminId: ADMIN,
+            editedAt: at(n),
+          },
+        });
       } else if (roll === 13) {
-        chunk.push({ stream: `channel-${((postId - 1) % channels) + 1}`, type: 'PostPinned', data: { postId, channelId: ((postId - 1) % channels) + 1, pinnedByAdminId: ADMIN, pinnedAt: at(n) } });
+        chunk.push({
+          stream: `channel-${((postId - 1) % channels) + 1}`,
+          type: 'PostPinned',
+          data: { postId, channelId: ((postId - 1) % channels) + 1, pinnedByAdminId: ADMIN, pinnedAt: at(n) },
+        });
       } else if (roll < 17) {
         messageId += 1;
         chunk.push({
           stream: `discussion-${channelId}`,
           type: 'DiscussionMessagePosted',
-          data: { messageId, discussionId: channelId, channelId, authorType: 'USER', authorUserId: userId, authorAdminId: null, body: 'Waiting for confirmation.', createdAt: at(n) },
+          data: {
+            messageId,
+            discussionId: channelId,
+            channelId,
+            authorType: 'USER',
+            authorUserId: userId,
+            authorAdminId: null,
+            body: 'Waiting for confirmation.',
+            createdAt: at(n),
+          },
         });
       } else if (roll === 17) {
-        chunk.push({ stream: `membership-${userId}`, type: 'ChannelJoined', data: { userId, channelId, joinedAt: at(n) } });
+        chunk.push({
+          stream: `membership-${userId}`,
+          type: 'ChannelJoined',
+          data: { userId, channelId, joinedAt: at(n) },
+        });
       } else if (roll === 18) {
-        chunk.push({ stream: `useraccess-${userId}`, type: 'EntitlementGranted', data: { userId, entitlementKey: 'vip', validUntil: null, grantedAt: at(n) } });
+        chunk.push({
+          stream: `useraccess-${userId}`,
+          type: 'EntitlementGranted',
+          data: { userId, entitlementKey: 'vip', validUntil: null, grantedAt: at(n) },
+        });
       } else {
-        chunk.push({ stream: `membership-${userId}`, type: 'ReadStateAdvanced', data: { userId, channelId, lastSeenPostId: String(postId), lastSeenAt: at(n) } });
+        chunk.push({
+          stream: `membership-${userId}`,
+          type: 'ReadStateAdvanced',
+          data: { userId, channelId, lastSeenPostId: String(postId), lastSeenAt: at(n) },
+        });
       }
     }
     write(chunk);

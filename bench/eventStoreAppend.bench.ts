@@ -47,7 +47,15 @@ const openRaw = () => {
   const append = db.transaction((stream: string, firstRevision: number, events: NewEvent[]) => {
     const recordedAt = new Date().toISOString();
     events.forEach((event, offset) =>
-      insert.run(event.id, stream, firstRevision + offset, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), recordedAt),
+      insert.run(
+        event.id,
+        stream,
+        firstRevision + offset,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+        recordedAt,
+      ),
     );
   });
   return { append, close: () => db.close() };
@@ -98,7 +106,9 @@ const compare = async (workload: Workload, progress: BenchProgress): Promise<Ben
   const port: number[] = [];
   const raw: number[] = [];
   for (let round = 1; round <= ROUNDS; round += 1) {
-    port.push(await measurePort(workload, progress.phase(`${workload.label} · port · round ${round}`, workload.appends)));
+    port.push(
+      await measurePort(workload, progress.phase(`${workload.label} · port · round ${round}`, workload.appends)),
+    );
     raw.push(measureRaw(workload, progress.phase(`${workload.label} · raw · round ${round}`, workload.appends)));
   }
   const value = median(port);
@@ -111,7 +121,9 @@ const compare = async (workload: Workload, progress: BenchProgress): Promise<Ben
   );
   const target = `>= ${TARGET_RATE} ${workload.eventsPerAppend > 1 ? 'events' : 'appends'}/s and >= ${TARGET_RATIO} of raw`;
   const notes = `median of ${ROUNDS} rounds; ${workload.writers} writer(s); ${workload.eventsPerAppend} event(s) per append${
-    baseline < TARGET_RATE && workload.eventsPerAppend === 1 ? '; raw itself is below the rate target: fsync-bound disk' : ''
+    baseline < TARGET_RATE && workload.eventsPerAppend === 1
+      ? '; raw itself is below the rate target: fsync-bound disk'
+      : ''
   }`;
   const appends: BenchResult = {
     name: workload.label,
@@ -145,7 +157,10 @@ export const bench: BenchDefinition = {
     fs.mkdirSync(workDir, { recursive: true });
     try {
       return [
-        ...(await compare({ label: 'single-event appends, sequential', appends: SINGLE_APPENDS, eventsPerAppend: 1, writers: 1 }, progress)),
+        ...(await compare(
+          { label: 'single-event appends, sequential', appends: SINGLE_APPENDS, eventsPerAppend: 1, writers: 1 },
+          progress,
+        )),
         ...(await compare(
           {
             label: `single-event appends, ${CONCURRENT_WRITERS} concurrent writers`,
@@ -155,7 +170,15 @@ export const bench: BenchDefinition = {
           },
           progress,
         )),
-        ...(await compare({ label: `${BATCH_SIZE}-event batch appends, sequential`, appends: BATCHES, eventsPerAppend: BATCH_SIZE, writers: 1 }, progress)),
+        ...(await compare(
+          {
+            label: `${BATCH_SIZE}-event batch appends, sequential`,
+            appends: BATCHES,
+            eventsPerAppend: BATCH_SIZE,
+            writers: 1,
+          },
+          progress,
+        )),
       ];
     } finally {
       fs.rmSync(workDir, { recursive: true, force: true });

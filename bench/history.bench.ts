@@ -87,8 +87,8 @@ const startService = (dir: string, rate: number): Promise<{ child: ChildProcess;
   new Promise((resolve, reject) => {
     const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['-e', serviceScript(dir, rate)], { cwd: root });
     let output = '';
-    child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('ready\n')) {
         resolve({
@@ -110,7 +110,11 @@ export const bench: BenchDefinition = {
     fs.mkdirSync(workDir, { recursive: true });
     try {
       const logPath = path.join(workDir, 'events.sqlite');
-      const shape = writeBenchEventLog(logPath, EVENTS, progress.phase(`writing a ${EVENTS.toLocaleString('en-US')}-event log`, EVENTS));
+      const shape = writeBenchEventLog(
+        logPath,
+        EVENTS,
+        progress.phase(`writing a ${EVENTS.toLocaleString('en-US')}-event log`, EVENTS),
+      );
       const eventStore = createSqliteEventStore({ path: logPath });
       const results: BenchResult[] = [];
 
@@ -130,11 +134,15 @@ export const bench: BenchDefinition = {
         let done = 0;
         const { sink, bytes } = discard();
         const started = process.hrtime.bigint();
-        const { exported } = await exportEvents(eventStore, { source: { kind: 'log' } }, {
-          format,
-          out: sink,
-          progress: { start: () => {}, update: (value) => (tick(value - done), (done = value)), stop: () => {} },
-        });
+        const { exported } = await exportEvents(
+          eventStore,
+          { source: { kind: 'log' } },
+          {
+            format,
+            out: sink,
+            progress: { start: () => {}, update: (value) => (tick(value - done), (done = value)), stop: () => {} },
+          },
+        );
         const rate = perSecond(exported, started);
         results.push({
           name: `history export of the whole log as ${format.toUpperCase()} (${exported} events, ${(bytes() / 1e6).toFixed(0)} MB)`,
@@ -152,7 +160,13 @@ export const bench: BenchDefinition = {
       const readModelsPath = path.join(workDir, 'readmodels.sqlite');
       let readModels = createSqliteReadModelStore({ path: readModelsPath });
       const coldTick = progress.phase('cold build of v1 (no load)', shape.total * allProjections.length);
-      const projections = createProjections({ eventStore, readModels, logger, versionCheckIntervalMs: 0, onApplied: (_n, count) => coldTick(count) });
+      const projections = createProjections({
+        eventStore,
+        readModels,
+        logger,
+        versionCheckIntervalMs: 0,
+        onApplied: (_n, count) => coldTick(count),
+      });
       await readModels.start();
       const coldStarted = process.hrtime.bigint();
       await projections.start();
@@ -164,10 +178,15 @@ export const bench: BenchDefinition = {
       progress.log(`starting the service (live projections + ${LOAD_RATE} events/s of appends) in its own process`);
       const service = await startService(workDir, LOAD_RATE);
       readModels = createSqliteReadModelStore({ path: readModelsPath });
-      allProjections.forEach((projection) => readModels.register({ name: projection.name, collections: projection.collections }));
+      allProjections.forEach((projection) =>
+        readModels.register({ name: projection.name, collections: projection.collections }),
+      );
       await readModels.start();
       const headBefore = Number((await eventStore.headPosition()) ?? 0n);
-      const rebuildTick = progress.phase(`projections rebuild (${allProjections.length}) under load`, headBefore * allProjections.length);
+      const rebuildTick = progress.phase(
+        `projections rebuild (${allProjections.length}) under load`,
+        headBefore * allProjections.length,
+      );
       const rebuildStarted = process.hrtime.bigint();
       let caughtUpTo = 0n;
       for (const projection of allProjections) {
@@ -177,7 +196,14 @@ export const bench: BenchDefinition = {
           readModels,
           projection,
           logger,
-          progress: { start: () => {}, update: (value) => (rebuildTick(Math.max(0, Math.min(value, headBefore) - last)), (last = Math.min(value, headBefore))), stop: () => {} },
+          progress: {
+            start: () => {},
+            update: (value) => (
+              rebuildTick(Math.max(0, Math.min(value, headBefore) - last)),
+              (last = Math.min(value, headBefore))
+            ),
+            stop: () => {},
+          },
         });
         if (!outcome.activated) throw new Error(`rebuild of ${projection.name} was not activated`);
         caughtUpTo = outcome.caughtUpTo ?? caughtUpTo;
@@ -189,7 +215,9 @@ export const bench: BenchDefinition = {
       const serviceReport = `appended ${appended} events in ${rebuildSeconds.toFixed(1)}s (${Math.round(appended / rebuildSeconds)}/s) while applying them to the live versions`;
       await readModels.close();
       await eventStore.close();
-      progress.log(`service: ${serviceReport}; last rebuild caught up to position ${caughtUpTo} (head was ${headBefore} at start)`);
+      progress.log(
+        `service: ${serviceReport}; last rebuild caught up to position ${caughtUpTo} (head was ${headBefore} at start)`,
+      );
       results.push({
         name: `projections rebuild of ${allProjections.length} read models under ${LOAD_RATE} events/s of writes (${headBefore} events)`,
         value: rebuildRate,

@@ -28,7 +28,9 @@ export const bench: BenchDefinition = {
       const logPath = path.join(workDir, 'events.sqlite');
       const tick = progress.phase(`writing a ${EVENTS.toLocaleString('en-US')}-event log`, EVENTS);
       const shape = writeBenchEventLog(logPath, EVENTS, tick);
-      progress.log(`log: ${shape.total} events, ${shape.channels} channels, ${shape.posts} posts, ${shape.messages} messages`);
+      progress.log(
+        `log: ${shape.total} events, ${shape.channels} channels, ${shape.posts} posts, ${shape.messages} messages`,
+      );
       const eventStore = createSqliteEventStore({ path: logPath });
 
       const readTick = progress.phase('baseline: readAll through the port', shape.total);
@@ -45,7 +47,10 @@ export const bench: BenchDefinition = {
       const readRate = perSecond(read, readStarted);
 
       const readModels = createSqliteReadModelStore({ path: path.join(workDir, 'readmodels.sqlite') });
-      const rebuildTick = progress.phase(`rebuild: ${allProjections.length} projections`, shape.total * allProjections.length);
+      const rebuildTick = progress.phase(
+        `rebuild: ${allProjections.length} projections`,
+        shape.total * allProjections.length,
+      );
       const projections = createProjections({
         eventStore,
         readModels,
@@ -62,7 +67,9 @@ export const bench: BenchDefinition = {
       await readModels.close();
       await eventStore.close();
       if (failed.length > 0) throw new Error(`rebuild failed: ${failed.map((status) => status.error).join('; ')}`);
-      progress.log(`rebuild ${Math.round(rebuildRate)} events/s (log events / wall time, all projections); readAll ${Math.round(readRate)} events/s`);
+      progress.log(
+        `rebuild ${Math.round(rebuildRate)} events/s (log events / wall time, all projections); readAll ${Math.round(readRate)} events/s`,
+      );
 
       const result: BenchResult = {
         name: `full rebuild of ${allProjections.length} read models (SQLite), ${shape.total} events`,

@@ -25,15 +25,27 @@ const TARGET = 20_000;
 const CHANNEL_ID = 1;
 const POST_ID = 1;
 
-const meta = () => ({ actor: { type: 'system' as const, id: 'bench' }, correlationId: uuidv7(), causationId: uuidv7() });
+const meta = () => ({
+  actor: { type: 'system' as const, id: 'bench' },
+  correlationId: uuidv7(),
+  causationId: uuidv7(),
+});
 const event = (type: string, data: unknown): NewEvent => ({ id: uuidv7(), type, data, metadata: meta() });
 const userIdOf = (index: number) => `user-${String(index).padStart(6, '0')}`;
 
 const seed = async (eventStore: EventStore, tick: (n?: number) => void) => {
   await eventStore.appendToStream(`channel-${CHANNEL_ID}`, [
     event('ChannelCreated', {
-      channelId: CHANNEL_ID, kind: 'BROADCAST', accessPolicy: 'OPEN', visibility: 'PUBLIC', status: 'ACTIVE',
-      title: 'bench', description: null, entitlementKey: null, createdByAdminId: 'admin-1', createdAt: '2020-01-01T00:00:00.000Z',
+      channelId: CHANNEL_ID,
+      kind: 'BROADCAST',
+      accessPolicy: 'OPEN',
+      visibility: 'PUBLIC',
+      status: 'ACTIVE',
+      title: 'bench',
+      description: null,
+      entitlementKey: null,
+      createdByAdminId: 'admin-1',
+      createdAt: '2020-01-01T00:00:00.000Z',
     }),
   ]);
   for (let start = 0; start < MEMBERS; start += 2000) {
@@ -77,12 +89,25 @@ const run = async (progress: BenchProgress): Promise<BenchResult[]> => {
   const redis = await getRedisUrl();
   const prefix = `pushbench-${process.pid}`;
   const dataDir = path.join(__dirname, 'results', `push-${process.pid}.tmp`);
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, REDIS_URL: redis.url, PUSH_BATCH_SIZE: String(BATCH_SIZE) });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    REDIS_URL: redis.url,
+    PUSH_BATCH_SIZE: String(BATCH_SIZE),
+  });
   const logger = createLogger('warn');
   const eventStore = createEventStore(config);
   const readModels = createReadModelStore(config);
   const projections = createProjections({ eventStore, readModels, logger });
-  const push = createPush({ config, eventStore, readModels, projections, now: () => new Date(), logger, tuning: { prefix, concurrency: CONCURRENCY } });
+  const push = createPush({
+    config,
+    eventStore,
+    readModels,
+    projections,
+    now: () => new Date(),
+    logger,
+    tuning: { prefix, concurrency: CONCURRENCY },
+  });
   try {
     await readModels.start();
     await projections.start();
@@ -96,8 +121,15 @@ const run = async (progress: BenchProgress): Promise<BenchResult[]> => {
     const startedAt = process.hrtime.bigint();
     await eventStore.appendToStream(`channel-${CHANNEL_ID}`, [
       event('PostPublished', {
-        postId: POST_ID, channelId: CHANNEL_ID, type: 'TEXT', bodyText: 'bench', linkUrl: null, chartPayloadJson: null,
-        attachments: [], createdByAdminId: 'admin-1', publishedAt: new Date().toISOString(),
+        postId: POST_ID,
+        channelId: CHANNEL_ID,
+        type: 'TEXT',
+        bodyText: 'bench',
+        linkUrl: null,
+        chartPayloadJson: null,
+        attachments: [],
+        createdByAdminId: 'admin-1',
+        publishedAt: new Date().toISOString(),
       }),
     ]);
     let seen = 0;
@@ -110,7 +142,9 @@ const run = async (progress: BenchProgress): Promise<BenchResult[]> => {
     const value = (MEMBERS * 1e9) / Number(process.hrtime.bigint() - startedAt);
     const twice = (await push.deliveries.listDeliveries(POST_ID)).filter((delivery) => delivery.times !== 1).length;
     const baseline = await measureRawPipeline(redis.url, prefix);
-    progress.log(`${Math.round(value)} deliveries/s end to end vs raw pipeline ${Math.round(baseline)}/s; pushed twice: ${twice}`);
+    progress.log(
+      `${Math.round(value)} deliveries/s end to end vs raw pipeline ${Math.round(baseline)}/s; pushed twice: ${twice}`,
+    );
     return [
       {
         name: `fan-out of one post to ${MEMBERS} joined members (BullMQ → recording sender)`,

@@ -41,7 +41,8 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const load = async (url: string, options: Record<string, unknown> = {}) => {
   // One worker thread generates the load, so it does not share the server's event loop.
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, workers: 1, ...options });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return result;
 };
 
@@ -54,7 +55,10 @@ export const bench: BenchDefinition = {
     let raw: http.Server | undefined;
     try {
       await app.start();
-      const admin = jwt.sign({ sub: 'bench-admin', role: 'admin' }, DEV_JWT_SECRET, { algorithm: 'HS256', expiresIn: 3600 });
+      const admin = jwt.sign({ sub: 'bench-admin', role: 'admin' }, DEV_JWT_SECRET, {
+        algorithm: 'HS256',
+        expiresIn: 3600,
+      });
       const post = async (pathname: string, body: unknown) => {
         const response = await fetch(`${app.url()}${pathname}`, {
           method: 'POST',
@@ -64,11 +68,25 @@ export const bench: BenchDefinition = {
         if (!response.ok) throw new Error(`${pathname}: ${response.status} ${await response.text()}`);
         return (await response.json()) as { data: { id: number | string } };
       };
-      const channelId = (await post('/api/admin/channels', { kind: 'BROADCAST', accessPolicy: 'OPEN', visibility: 'PUBLIC', title: 'Bench' })).data.id;
+      const channelId = (
+        await post('/api/admin/channels', {
+          kind: 'BROADCAST',
+          accessPolicy: 'OPEN',
+          visibility: 'PUBLIC',
+          title: 'Bench',
+        })
+      ).data.id;
       const tick = progress.phase(`publishing ${POSTS} posts through the admin API`, POSTS);
       let lastId = 0;
       for (let i = 0; i < POSTS; i++) {
-        lastId = Number((await post(`/api/admin/channels/${channelId}/posts`, { type: 'TEXT', bodyText: `Market update ${i}: EURUSD above 1.08.` })).data.id);
+        lastId = Number(
+          (
+            await post(`/api/admin/channels/${channelId}/posts`, {
+              type: 'TEXT',
+              bodyText: `Market update ${i}: EURUSD above 1.08.`,
+            })
+          ).data.id,
+        );
         tick();
       }
       const beforeId = lastId - 100;

@@ -41,7 +41,11 @@ const CLIENT_PROCESSES = Number(process.env.REALTIME_BENCH_CLIENT_PROCESSES ?? 1
 /** `latency` runs only the latency measurement (quicker, and a CPU profile of just that phase). */
 const ONLY = process.env.REALTIME_BENCH_ONLY;
 
-type ChildRequest = { id: number; type: 'memory' | 'cpu' | 'rawBroadcast' | 'append' | 'rawAppend' | 'stop'; payload?: unknown };
+type ChildRequest = {
+  id: number;
+  type: 'memory' | 'cpu' | 'rawBroadcast' | 'append' | 'rawAppend' | 'stop';
+  payload?: unknown;
+};
 type AppendRequest = { channelIds: number[]; count: number; rate: number; tag: string };
 
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes. */
@@ -50,7 +54,7 @@ const wallNow = () => performance.timeOrigin + performance.now();
 /** Calls `send(seq, channelId)` `request.count` times at `request.rate` per second, round-robin over the channels. */
 const paced = async (request: AppendRequest, send: (seq: number, channelId: number) => void) => {
   const started = performance.now();
-  for (let sent = 0; sent < request.count; ) {
+  for (let sent = 0; sent < request.count;) {
     const due = Math.min(request.count, Math.floor(((performance.now() - started) / 1000) * request.rate) + 1);
     for (; sent < due; sent += 1) send(sent, request.channelIds[sent % request.channelIds.length]);
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -69,26 +73,28 @@ const appendPosts = async (app: ReturnType<typeof createApp>, request: AppendReq
   await paced(request, (seq, channelId) => {
     const id = uuidv7();
     appends.push(
-      app.eventStore.appendToStream(`channel-${channelId}`, [
-        {
-          id,
-          type: 'PostPublished',
-          data: {
-            postId: 1_000_000_000 + postCounter++,
-            channelId,
-            type: 'TEXT',
-            bodyText: `${request.tag}:${wallNow()}:${seq}`,
-            linkUrl: null,
-            chartPayloadJson: null,
-            attachments: [],
-            createdByAdminId: 'bench-admin',
-            publishedAt: new Date().toISOString(),
+      app.eventStore
+        .appendToStream(`channel-${channelId}`, [
+          {
+            id,
+            type: 'PostPublished',
+            data: {
+              postId: 1_000_000_000 + postCounter++,
+              channelId,
+              type: 'TEXT',
+              bodyText: `${request.tag}:${wallNow()}:${seq}`,
+              linkUrl: null,
+              chartPayloadJson: null,
+              attachments: [],
+              createdByAdminId: 'bench-admin',
+              publishedAt: new Date().toISOString(),
+            },
+            metadata: { actor: { type: 'admin', id: 'bench-admin' }, correlationId: id, causationId: id },
           },
-          metadata: { actor: { type: 'admin', id: 'bench-admin' }, correlationId: id, causationId: id },
-        },
-      ]).then(() => {
-        acked[seq] = wallNow();
-      }),
+        ])
+        .then(() => {
+          acked[seq] = wallNow();
+        }),
     );
   });
   await Promise.all(appends);
@@ -109,7 +115,13 @@ const emitRawPosts = async (raw: Server, request: AppendRequest): Promise<Append
       eventId: uuidv7(),
       eventType: 'communication.channel_post.created',
       occurredAt: new Date().toISOString(),
-      data: { id: String(1_000_000_000 + seq), channelId, type: 'TEXT', bodyText: `${request.tag}:${issuedAt}:${seq}`, attachments: [] },
+      data: {
+        id: String(1_000_000_000 + seq),
+        channelId,
+        type: 'TEXT',
+        bodyText: `${request.tag}:${issuedAt}:${seq}`,
+        attachments: [],
+      },
     });
     acked[seq] = issuedAt;
   });
@@ -164,7 +176,14 @@ const runChild = async () => {
 // ---------------------------------------------------------------- parent: the clients
 const startChild = async () => {
   const child: ChildProcess = fork(__filename, [], {
-    execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.REALTIME_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.REALTIME_BENCH_PROFILE}`] : [])],
+    execArgv: [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      ...(process.env.REALTIME_BENCH_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.REALTIME_BENCH_PROFILE}`]
+        : []),
+    ],
     env: { ...process.env, REALTIME_BENCH_CHILD: '1' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -231,8 +250,18 @@ const createHttp = (url: string) => {
   };
   return {
     createChannel: async () =>
-      Number((await call('POST', '/api/admin/channels', { kind: 'BROADCAST', accessPolicy: 'OPEN', visibility: 'PUBLIC', title: 'Bench' })).data.id),
-    publish: (channelId: number, bodyText: string) => call('POST', `/api/admin/channels/${channelId}/posts`, { type: 'TEXT', bodyText }),
+      Number(
+        (
+          await call('POST', '/api/admin/channels', {
+            kind: 'BROADCAST',
+            accessPolicy: 'OPEN',
+            visibility: 'PUBLIC',
+            title: 'Bench',
+          })
+        ).data.id,
+      ),
+    publish: (channelId: number, bodyText: string) =>
+      call('POST', `/api/admin/channels/${channelId}/posts`, { type: 'TEXT', bodyText }),
   };
 };
 
@@ -335,7 +364,13 @@ const startClients = async () => {
 };
 
 /** CPU time of each process over the measurement (append start → last delivery), beside its wall time. */
-type LatencyRun = { fromIssue: number[]; fromAck: number[]; elapsedMs: number; serverCpuMs: number; clientCpuMs: number };
+type LatencyRun = {
+  fromIssue: number[];
+  fromAck: number[];
+  elapsedMs: number;
+  serverCpuMs: number;
+  clientCpuMs: number;
+};
 
 const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 
@@ -356,7 +391,9 @@ const measureLatency = async (
   );
   const statuses = () => Promise.all(clients.map((client) => client<ClientStatus>({ type: 'status' })));
   const total = RATE * LATENCY_SECONDS;
-  progress.log(`latency${raw ? ' (raw Socket.io)' : ''}: ${raw ? 'emitting' : 'appending'} ${total} posts at ${RATE}/s over ${LATENCY_CHANNELS} channels`);
+  progress.log(
+    `latency${raw ? ' (raw Socket.io)' : ''}: ${raw ? 'emitting' : 'appending'} ${total} posts at ${RATE}/s over ${LATENCY_CHANNELS} channels`,
+  );
   const serverCpuBefore = (await ask('cpu')) as NodeJS.CpuUsage;
   const clientCpuBefore = await statuses();
   const began = performance.now();
@@ -364,7 +401,11 @@ const measureLatency = async (
   const { acked } = (await ask(raw ? 'rawAppend' : 'append', request)) as AppendReply;
   const expected = total * (SUBSCRIBERS / LATENCY_CHANNELS);
   let after = await statuses();
-  for (let waited = 0; after.reduce((sum, status) => sum + status.received, 0) < expected && waited < 10_000; waited += 50) {
+  for (
+    let waited = 0;
+    after.reduce((sum, status) => sum + status.received, 0) < expected && waited < 10_000;
+    waited += 50
+  ) {
     await new Promise((resolve) => setTimeout(resolve, 50));
     after = await statuses();
   }
@@ -423,7 +464,9 @@ export const bench: BenchDefinition = {
     const results: BenchResult[] = [];
     const record = (result: BenchResult) => {
       results.push(result);
-      progress.log(`${result.name}: ${result.value.toFixed(2)} ${result.unit}${result.ratio ? ` (ratio ${result.ratio.toFixed(2)})` : ''}`);
+      progress.log(
+        `${result.name}: ${result.value.toFixed(2)} ${result.unit}${result.ratio ? ` (ratio ${result.ratio.toFixed(2)})` : ''}`,
+      );
     };
     try {
       if (ONLY === 'latency') {
@@ -439,7 +482,12 @@ export const bench: BenchDefinition = {
       // Memory per idle authenticated socket, then fan-out on the same sockets.
       const fanoutChannel = await http.createChannel();
       const before = await memoryOf();
-      const sockets = await connectMany(child.url, FANOUT, (i) => sign(`fan-${i}`, 'user'), progress.phase('fan-out: connect gateway sockets', FANOUT));
+      const sockets = await connectMany(
+        child.url,
+        FANOUT,
+        (i) => sign(`fan-${i}`, 'user'),
+        progress.phase('fan-out: connect gateway sockets', FANOUT),
+      );
       await joinAll(sockets, () => fanoutChannel);
       const after = await memoryOf();
       const perSocketKb = (after.heap - before.heap) / FANOUT / 1024;
@@ -469,12 +517,20 @@ export const bench: BenchDefinition = {
       }
       sockets.forEach((socket) => socket.disconnect());
 
-      const rawSockets = await connectMany(child.rawUrl, FANOUT, () => undefined, progress.phase('fan-out: connect raw sockets', FANOUT));
+      const rawSockets = await connectMany(
+        child.rawUrl,
+        FANOUT,
+        () => undefined,
+        progress.phase('fan-out: connect raw sockets', FANOUT),
+      );
       const rawTimes: number[] = [];
       const rawTick = progress.phase('fan-out: raw io.emit', FANOUT_ROUNDS);
       for (let round = 0; round < FANOUT_ROUNDS; round += 1) {
         const tag = `fanout-raw-${round}`;
-        const envelope = { ...(lastEnvelope as object), data: { ...(lastEnvelope as { data: object }).data, bodyText: tag } };
+        const envelope = {
+          ...(lastEnvelope as object),
+          data: { ...(lastEnvelope as { data: object }).data, bodyText: tag },
+        };
         const received = allReceive(rawSockets, tag);
         const start = performance.now();
         await child.ask('rawBroadcast', envelope);
@@ -499,11 +555,21 @@ export const bench: BenchDefinition = {
 
       // Sync of 1,000 missed events.
       const syncChannel = await http.createChannel();
-      const [reader] = await connectMany(child.url, 1, () => sign('sync-reader', 'user'), () => {});
+      const [reader] = await connectMany(
+        child.url,
+        1,
+        () => sign('sync-reader', 'user'),
+        () => {},
+      );
       const start = (await reader.emitWithAck('communication:sync_channel_posts', { channelId: syncChannel })) as {
         data: { lastEventId: string };
       };
-      await child.ask('append', { channelIds: [syncChannel], count: SYNC_EVENTS, rate: 5000, tag: 'missed' } satisfies AppendRequest);
+      await child.ask('append', {
+        channelIds: [syncChannel],
+        count: SYNC_EVENTS,
+        rate: 5000,
+        tag: 'missed',
+      } satisfies AppendRequest);
       const syncTimes: number[] = [];
       for (let round = 0; round < SYNC_ROUNDS; round += 1) {
         const begin = performance.now();
@@ -513,7 +579,8 @@ export const bench: BenchDefinition = {
           limit: SYNC_EVENTS,
         })) as { ok: boolean; data: { events: unknown[] } };
         syncTimes.push(performance.now() - begin);
-        if (!ack.ok || ack.data.events.length !== SYNC_EVENTS) throw new Error(`sync returned ${JSON.stringify(ack).slice(0, 200)}`);
+        if (!ack.ok || ack.data.events.length !== SYNC_EVENTS)
+          throw new Error(`sync returned ${JSON.stringify(ack).slice(0, 200)}`);
       }
       reader.disconnect();
       record({

@@ -53,7 +53,8 @@ const formatNumber = (value: number | undefined): string =>
   value === undefined ? '' : value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2);
 
 export const toMarkdown = (report: Report): string => {
-  const header = '| bench | result | value | unit | baseline | ratio | target | met |\n|---|---|---:|---|---|---:|---|---|';
+  const header =
+    '| bench | result | value | unit | baseline | ratio | target | met |\n|---|---|---:|---|---|---:|---|---|';
   const rows = report.results.map((result) =>
     [
       result.bench,
@@ -91,7 +92,9 @@ const runInChild = (file: string): Promise<BenchOutput> => {
   const outFile = path.join(os.tmpdir(), `bench-${process.pid}-${path.basename(file)}.json`);
   return new Promise((resolve, reject) => {
     // Same Node flags (the tsx loader), progress straight to this terminal.
-    const child = spawn(process.execPath, [...process.execArgv, __filename, '--one', file, outFile], { stdio: 'inherit' });
+    const child = spawn(process.execPath, [...process.execArgv, __filename, '--one', file, outFile], {
+      stdio: 'inherit',
+    });
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`${path.basename(file)} exited with ${code}`));

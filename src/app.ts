@@ -50,7 +50,16 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
   expressApp.use(express.json({ limit: '256kb' }));
   const httpServer = http.createServer(expressApp);
 
-  const realtime = createRealtimeGateway({ config, httpServer, eventStore, readModels, verifyToken, now, logger, projections });
+  const realtime = createRealtimeGateway({
+    config,
+    httpServer,
+    eventStore,
+    readModels,
+    verifyToken,
+    now,
+    logger,
+    projections,
+  });
   const push = createPush({ config, eventStore, readModels, projections, now, logger });
 
   expressApp.use(

@@ -103,11 +103,7 @@ export const decideDiscussionAccess = (input: {
  * Whether a joined member gets a broadcast push: OPEN channels always; gated ones while
  * the entitlement is active and for PUSH_GRACE_PERIOD_MS after it was lost.
  */
-export const isPushEligible = (input: {
-  channel: ChannelAccessFacts;
-  entitlements: Grants;
-  now: Date;
-}): boolean => {
+export const isPushEligible = (input: { channel: ChannelAccessFacts; entitlements: Grants; now: Date }): boolean => {
   const { channel } = input;
   if (channel.accessPolicy === 'OPEN') return true;
   if (channel.entitlementKey === null) return false;

@@ -14,7 +14,11 @@ export const createChannelsCommand = (io: CliIo): Command => {
         "folded from the channel's and the discussion's streams with the write side's evolve",
     )
     .argument('<channelId>', 'the channel id', parseChannelId)
-    .requiredOption('--as-of <position|time>', 'a log position (inclusive) or an ISO-8601 time (events recorded at or before it)', parseAsOf)
+    .requiredOption(
+      '--as-of <position|time>',
+      'a log position (inclusive) or an ISO-8601 time (events recorded at or before it)',
+      parseAsOf,
+    )
     .action(async (channelId: number, options: { asOf: AsOf }) => {
       await withEventStore(io, async (eventStore) => {
         const state = await channelAsOf(eventStore, channelId, options.asOf);

@@ -24,7 +24,8 @@ type ExportOptions = {
 };
 
 const sourceOf = (options: ExportOptions): EventSource => {
-  if (options.stream !== undefined && options.channel !== undefined) throw new CliError('Use either --stream or --channel, not both');
+  if (options.stream !== undefined && options.channel !== undefined)
+    throw new CliError('Use either --stream or --channel, not both');
   if (options.stream !== undefined) return { kind: 'stream', streamName: options.stream };
   if (options.channel !== undefined) return { kind: 'channel', channelId: options.channel };
   return { kind: 'log' };
@@ -81,7 +82,8 @@ export const createHistoryCommand = (io: CliIo, progressEnabled: () => boolean):
           progress: createProgressBar(io, { label: 'export', unit, enabled: progressEnabled() }),
         });
         await finish();
-        if (progressEnabled()) io.stderr.write(`exported ${exported} events${options.out ? ` to ${options.out}` : ''}\n`);
+        if (progressEnabled())
+          io.stderr.write(`exported ${exported} events${options.out ? ` to ${options.out}` : ''}\n`);
       });
     });
 

@@ -25,7 +25,9 @@ export const openStores = async (io: CliIo): Promise<Stores> => {
   const { config, eventStore } = openEventStore(io);
   const readModels = createReadModelStore(config);
   const projections = io.projections ?? allProjections;
-  projections.forEach((projection) => readModels.register({ name: projection.name, collections: projection.collections }));
+  projections.forEach((projection) =>
+    readModels.register({ name: projection.name, collections: projection.collections }),
+  );
   try {
     await readModels.start();
   } catch (error) {

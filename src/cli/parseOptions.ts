@@ -25,7 +25,8 @@ export const parseTimeOption = (value: string): Date => {
 
 export const parseChannelId = (value: string): number => {
   const id = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(id) || id < 1) throw new InvalidArgumentError('must be a channel id (a positive integer)');
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(id) || id < 1)
+    throw new InvalidArgumentError('must be a channel id (a positive integer)');
   return id;
 };
 

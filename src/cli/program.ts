@@ -26,7 +26,10 @@ export const createProgram = (io: CliIo): Command => {
     createChannelsCommand(io),
   ];
   for (const subcommand of subcommands) {
-    subcommand.configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+    subcommand.configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
     subcommand.exitOverride();
     subcommand.commands.forEach((leaf) => {
       leaf.configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
@@ -35,7 +38,10 @@ export const createProgram = (io: CliIo): Command => {
     program.addCommand(subcommand);
   }
   const leaves = subcommands.flatMap((group) =>
-    group.commands.map((leaf) => [`${group.name()} ${leaf.name()} ${leaf.usage()}`.trim(), leaf.description().split('. ')[0]]),
+    group.commands.map((leaf) => [
+      `${group.name()} ${leaf.name()} ${leaf.usage()}`.trim(),
+      leaf.description().split('. ')[0],
+    ]),
   );
   const width = Math.max(...leaves.map(([usage]) => usage.length));
   program.addHelpText(

@@ -16,11 +16,14 @@ const formatRate = (perSecond: number): string =>
  * A progress bar on stderr with rate and ETA. On a terminal it redraws in place; piped,
  * it prints a line every few seconds. Either way it ends with a one-line summary.
  */
-export const createProgressBar = (io: CliIo, options: { label: string; unit: string; enabled: boolean }): ProgressBar => {
+export const createProgressBar = (
+  io: CliIo,
+  options: { label: string; unit: string; enabled: boolean },
+): ProgressBar => {
   if (!options.enabled) return NO_PROGRESS;
   const bar = new cliProgress.SingleBar(
     {
-      stream: io.stderr as NodeJS.WritableStream,
+      stream: io.stderr,
       format: `${options.label} [{bar}] {percentage}% | {value}/{total} ${options.unit} | {rate} ${options.unit}/s | ETA {eta_formatted}`,
       noTTYOutput: true,
       notTTYSchedule: 5000,

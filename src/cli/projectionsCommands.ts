@@ -12,7 +12,9 @@ const selectProjections = (all: Projection[], names: string[]): Projection[] => 
   if (names.length === 0) return all;
   const unknown = names.filter((name) => !all.some((projection) => projection.name === name));
   if (unknown.length > 0) {
-    throw new CliError(`Unknown projection(s): ${unknown.join(', ')}. Known: ${all.map((p) => p.name).join(', ') || '(none)'}`);
+    throw new CliError(
+      `Unknown projection(s): ${unknown.join(', ')}. Known: ${all.map((p) => p.name).join(', ') || '(none)'}`,
+    );
   }
   return all.filter((projection) => names.includes(projection.name));
 };
@@ -39,7 +41,16 @@ const formatTable = (reports: ProjectionReport[]): string => {
       .join('; '),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  return [header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    [header, ...rows]
+      .map((row) =>
+        row
+          .map((cell, column) => cell.padEnd(widths[column]))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 };
 
 export const createProjectionsCommand = (io: CliIo, progressEnabled: () => boolean): Command => {
@@ -48,7 +59,10 @@ export const createProjectionsCommand = (io: CliIo, progressEnabled: () => boole
   command
     .command('status')
     .description('Per projection: active version, checkpoint, log head, lag (events, seconds) and state')
-    .option('--server <url>', "the server whose runners' state to show (default: COMMCTL_SERVER_URL or http://127.0.0.1:$PORT)")
+    .option(
+      '--server <url>',
+      "the server whose runners' state to show (default: COMMCTL_SERVER_URL or http://127.0.0.1:$PORT)",
+    )
     .option('--lag-bound <n>', 'stop counting lag events at this many', parseCount, 100_000)
     .option('--json', 'print JSON instead of a table')
     .action(async (options: { server?: string; lagBound: number; json?: boolean }) => {
@@ -69,7 +83,7 @@ export const createProjectionsCommand = (io: CliIo, progressEnabled: () => boole
     .command('rebuild')
     .description(
       'Build new versions from position 0 beside the live ones, catch up, then switch atomically. ' +
-        'Interrupt any time (Ctrl-C): re-running resumes from the new version\'s checkpoint.',
+        "Interrupt any time (Ctrl-C): re-running resumes from the new version's checkpoint.",
     )
     .argument('[names...]', 'projections to rebuild (default: all)')
     .addOption(new Option('--batch-size <n>', 'events per read-model transaction').argParser(parseCount).default(1000))
@@ -84,9 +98,14 @@ export const createProjectionsCommand = (io: CliIo, progressEnabled: () => boole
             logger,
             signal: io.signal,
             batchSize: options.batchSize,
-            progress: createProgressBar(io, { label: `rebuild ${projection.name}`, unit: 'positions', enabled: progressEnabled() }),
+            progress: createProgressBar(io, {
+              label: `rebuild ${projection.name}`,
+              unit: 'positions',
+              enabled: progressEnabled(),
+            }),
           });
-          const resumed = outcome.resumedFrom === undefined ? 'from position 0' : `resumed after position ${outcome.resumedFrom}`;
+          const resumed =
+            outcome.resumedFrom === undefined ? 'from position 0' : `resumed after position ${outcome.resumedFrom}`;
           if (!outcome.activated) {
             throw new CliError(
               `Interrupted: ${projection.name} v${outcome.version} is not active yet (${resumed}); run the same command again to resume.`,

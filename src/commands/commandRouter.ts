@@ -35,7 +35,12 @@ export const createCommandRouter = (deps: {
     projections: deps.projections,
     blockSizes: deps.blockSizes,
   });
-  const routeDeps: RouteDeps = { config: deps.config, model, verifyToken: deps.verifyToken, projections: deps.projections };
+  const routeDeps: RouteDeps = {
+    config: deps.config,
+    model,
+    verifyToken: deps.verifyToken,
+    projections: deps.projections,
+  };
   const router = Router();
   router.use(createChannelRoutes(routeDeps));
   router.use(createPostRoutes(routeDeps));

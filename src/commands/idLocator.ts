@@ -50,8 +50,12 @@ type Fields = Record<string, unknown>;
  */
 export const createIdLocator = (deps: IdLocatorDeps): IdLocator => {
   const scanFor = async (kind: IdKind, id: number, after: bigint | undefined) => {
-    for (let position = after; ; ) {
-      const page = await deps.eventStore.readAll({ after: position, maxCount: PAGE, filter: { eventTypes: [kind.eventType] } });
+    for (let position = after; ;) {
+      const page = await deps.eventStore.readAll({
+        after: position,
+        maxCount: PAGE,
+        filter: { eventTypes: [kind.eventType] },
+      });
       const found = page.find((event) => (event.data as Fields)[kind.idField] === id);
       if (found || page.length < PAGE) return found && ((found.data as Fields)[kind.ownerField] as number);
       position = page[page.length - 1].position;

@@ -23,7 +23,8 @@ export const metadataOf = (req: Request, res: Response): EventMetadata => {
   const principal = requirePrincipal(res);
   const requestId = uuidv7();
   // The correlation middleware, when installed, already chose the id and echoes it.
-  const chosen = typeof res.locals.correlationId === 'string' ? res.locals.correlationId : req.header('x-correlation-id');
+  const chosen =
+    typeof res.locals.correlationId === 'string' ? res.locals.correlationId : req.header('x-correlation-id');
   return {
     actor: { type: principal.role, id: principal.id },
     correlationId: chosen && CORRELATION_ID.test(chosen) ? chosen : requestId,
@@ -42,7 +43,8 @@ export const replyWritten = async (
   res: Response,
   written: { status: number; message: string; data: unknown; position: bigint },
 ): Promise<void> => {
-  if (written.position > 0n) await deps.projections.waitForPosition(written.position, deps.config.readYourWritesTimeoutMs);
+  if (written.position > 0n)
+    await deps.projections.waitForPosition(written.position, deps.config.readYourWritesTimeoutMs);
   sendWritten(res, written.status, written.message, written.data, written.position);
 };
 

@@ -12,7 +12,10 @@ import { userAccessDecider } from './userAccess/userAccessDecider';
 
 /** The lowest position of a projection's runners here (two while a version switch is under way). */
 const appliedPositionOf = (projections: Pick<Projections, 'status'>) => (projection: string) => {
-  const positions = projections.status().filter((status) => status.name === projection).map((status) => status.appliedPosition);
+  const positions = projections
+    .status()
+    .filter((status) => status.name === projection)
+    .map((status) => status.appliedPosition);
   if (positions.length === 0 || positions.includes(undefined)) return undefined;
   return (positions as bigint[]).reduce((lowest, position) => (position < lowest ? position : lowest));
 };
@@ -35,7 +38,11 @@ export const createWriteModel = (deps: {
   const userAccess = createCommandHandler(eventStore, userAccessDecider);
   const sequences = createCommandHandler(eventStore, sequenceDecider);
   const ids = createIdAllocator({ handler: sequences, now, blockSizes: deps.blockSizes });
-  const locator = createIdLocator({ eventStore, readModels: deps.readModels, appliedPosition: appliedPositionOf(deps.projections) });
+  const locator = createIdLocator({
+    eventStore,
+    readModels: deps.readModels,
+    appliedPosition: appliedPositionOf(deps.projections),
+  });
   return { eventStore, now, channels, discussions, memberships, userAccess, ids, locator };
 };
 

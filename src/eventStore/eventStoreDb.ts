@@ -17,7 +17,13 @@ import {
   toDbPosition,
   toRecordedEvent,
 } from './eventStoreDbMapping';
-import { matchesFilter, type AppendResult, type EventStore, type ReadAllOptions, type RecordedEvent } from './eventStore';
+import {
+  matchesFilter,
+  type AppendResult,
+  type EventStore,
+  type ReadAllOptions,
+  type RecordedEvent,
+} from './eventStore';
 
 export type EventStoreDbOptions = {
   /** e.g. esdb://localhost:2113?tls=false (kurrentdb:// is accepted too). */
@@ -87,7 +93,10 @@ export const createEventStoreDbEventStore = (options: EventStoreDbOptions): Even
     const { after } = readOptions;
     const events: RecordedEvent[] = [];
     // The server reads $all from a position inclusively and cannot filter plain reads: both are done here.
-    const read = client.readAll({ direction: FORWARDS, fromPosition: after === undefined ? START : toDbPosition(after) });
+    const read = client.readAll({
+      direction: FORWARDS,
+      fromPosition: after === undefined ? START : toDbPosition(after),
+    });
     try {
       for await (const resolved of read) {
         const event = toRecordedEvent(resolved);
@@ -131,5 +140,14 @@ export const createEventStoreDbEventStore = (options: EventStoreDbOptions): Even
     await client.dispose();
   };
 
-  return { appendToStream, readStream, readAll, headPosition, readEventAt, positionsAreDense: false, subscribeToAll, close };
+  return {
+    appendToStream,
+    readStream,
+    readAll,
+    headPosition,
+    readEventAt,
+    positionsAreDense: false,
+    subscribeToAll,
+    close,
+  };
 };

@@ -60,7 +60,7 @@ export const toRecordedEvent = (resolved: AllStreamResolvedEvent | ResolvedEvent
   return {
     id: event.id,
     type: event.type,
-    data: event.isJson ? event.data : Buffer.from(event.data as Uint8Array).toString('base64'),
+    data: event.isJson ? event.data : Buffer.from(event.data).toString('base64'),
     metadata: event.metadata as EventMetadata,
     streamName: event.streamId,
     revision: event.revision,

@@ -1,4 +1,10 @@
-import { matchesFilter, type ReadAllOptions, type RecordedEvent, type SubscribeOptions, type Subscription } from './eventStore';
+import {
+  matchesFilter,
+  type ReadAllOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from './eventStore';
 
 type PollingSubscriptionOptions = SubscribeOptions & {
   readAll: (options: ReadAllOptions) => Promise<RecordedEvent[]>;

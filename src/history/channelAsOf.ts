@@ -89,7 +89,10 @@ export const channelAsOf = async (store: EventStore, channelId: number, asOf: As
   const channelState = channel.state;
   const discussionState = discussion?.state;
   return {
-    asOf: 'position' in asOf ? { position: asOf.position.toString(), time: null } : { position: null, time: asOf.time.toISOString() },
+    asOf:
+      'position' in asOf
+        ? { position: asOf.position.toString(), time: null }
+        : { position: null, time: asOf.time.toISOString() },
     lastPosition: lastPosition?.toString() ?? null,
     channel: channelState.exists ? (({ exists: _e, posts: _p, ...rest }) => rest)(channelState) : null,
     posts: channelState.exists ? valuesOf(channelState.posts).sort((a, b) => a.postId - b.postId) : [],

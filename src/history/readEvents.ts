@@ -64,4 +64,3 @@ export const streamLength = async (store: EventStore, streamName: string): Promi
   const [last] = await store.readStream(streamName, { direction: 'backwards', maxCount: 1 });
   return last ? Number(last.revision) + 1 : 0;
 };
-

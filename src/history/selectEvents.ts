@@ -34,7 +34,10 @@ export type SelectedEvents = {
 };
 
 const maxOf = (values: Array<bigint | undefined>): bigint | undefined =>
-  values.reduce<bigint | undefined>((max, value) => (value === undefined ? max : max === undefined || value > max ? value : max), undefined);
+  values.reduce<bigint | undefined>(
+    (max, value) => (value === undefined ? max : max === undefined || value > max ? value : max),
+    undefined,
+  );
 
 const matches = (event: RecordedEvent, selection: EventSelection): boolean =>
   (!selection.eventTypes || selection.eventTypes.includes(event.type)) &&
@@ -44,7 +47,11 @@ const matches = (event: RecordedEvent, selection: EventSelection): boolean =>
   (!selection.until || Date.parse(event.recordedAt) < selection.until.getTime());
 
 /** The discussion attached to a channel, found in the channel's own stream. */
-export const discussionOfChannel = async (store: EventStore, channelId: number, pageSize?: number): Promise<number | undefined> => {
+export const discussionOfChannel = async (
+  store: EventStore,
+  channelId: number,
+  pageSize?: number,
+): Promise<number | undefined> => {
   let discussionId: number | undefined;
   for await (const event of readStreamEvents(store, streams.channel(channelId), { pageSize })) {
     if (event.type === 'DiscussionAttached') discussionId = (event.data as { discussionId: number }).discussionId;
@@ -52,7 +59,11 @@ export const discussionOfChannel = async (store: EventStore, channelId: number, 
   return discussionId;
 };
 
-const selectFromLog = async (store: EventStore, selection: EventSelection, pageSize?: number): Promise<SelectedEvents> => {
+const selectFromLog = async (
+  store: EventStore,
+  selection: EventSelection,
+  pageSize?: number,
+): Promise<SelectedEvents> => {
   const head = (await store.headPosition()) ?? 0n;
   // `fromPosition` is inclusive and reads are exclusive: the event at it is read on its own,
   // the rest after it (the position before it cannot be computed on every store).
@@ -84,7 +95,12 @@ const selectFromLog = async (store: EventStore, selection: EventSelection, pageS
   };
 };
 
-const selectFromStreams = async (store: EventStore, streamNames: string[], selection: EventSelection, pageSize?: number) => {
+const selectFromStreams = async (
+  store: EventStore,
+  streamNames: string[],
+  selection: EventSelection,
+  pageSize?: number,
+) => {
   const lengths = await Promise.all(streamNames.map((name) => streamLength(store, name)));
   const total = lengths.reduce((sum, length) => sum + length, 0);
   return {
@@ -92,7 +108,9 @@ const selectFromStreams = async (store: EventStore, streamNames: string[], selec
     read: async function* (onProgress?: (done: number) => void) {
       let scanned = 0;
       let page: RecordedEvent[] = [];
-      for await (const event of mergeByPosition(streamNames.map((name) => readStreamEvents(store, name, { pageSize })))) {
+      for await (const event of mergeByPosition(
+        streamNames.map((name) => readStreamEvents(store, name, { pageSize })),
+      )) {
         scanned++;
         if (matches(event, selection)) page.push(event);
         if (page.length >= (pageSize ?? 1000)) {

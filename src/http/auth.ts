@@ -23,7 +23,9 @@ const ROLES: readonly Role[] = ['user', 'admin', 'service'];
 export const createTokenVerifier = (jwtConfig: Config['jwt']): VerifyToken => {
   // A ready KeyObject: given a string, jsonwebtoken first tries (and fails) to parse it as a public key on every call.
   const key =
-    jwtConfig.algorithm === 'HS256' ? createSecretKey(Buffer.from(jwtConfig.key, 'utf8')) : createPublicKey(jwtConfig.key);
+    jwtConfig.algorithm === 'HS256'
+      ? createSecretKey(Buffer.from(jwtConfig.key, 'utf8'))
+      : createPublicKey(jwtConfig.key);
   return (token) => verifyWith(key, jwtConfig, token);
 };
 

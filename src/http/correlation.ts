@@ -30,7 +30,8 @@ export const correlationIdOf = (res: Response): string => {
 };
 
 /** The request's child logger, or `fallback` if the middleware did not run. */
-export const requestLoggerOf = (res: Response, fallback: Logger): Logger => (res.locals.logger as Logger | undefined) ?? fallback;
+export const requestLoggerOf = (res: Response, fallback: Logger): Logger =>
+  (res.locals.logger as Logger | undefined) ?? fallback;
 
 /**
  * Metadata for the events a command appends: the request's correlation id follows the

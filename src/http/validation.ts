@@ -8,7 +8,10 @@ const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: false, st
 addFormats(ajv);
 // RFC 3339 allows a leap second (23:59:60), which Date cannot hold: such a time would pass
 // validation and then fail as a 500. A date-time must also be a time Date can represent.
-const rfc3339DateTime = fullFormats['date-time'] as { validate: (value: string) => boolean; compare: (a: string, b: string) => number | undefined };
+const rfc3339DateTime = fullFormats['date-time'] as {
+  validate: (value: string) => boolean;
+  compare: (a: string, b: string) => number | undefined;
+};
 ajv.addFormat('date-time', {
   type: 'string',
   validate: (value: string) => rfc3339DateTime.validate(value) && !Number.isNaN(Date.parse(value)),

@@ -29,13 +29,25 @@ export const checkReadiness = async (deps: {
     (error: unknown) => ({ ok: false, error: messageOf(error) }),
   );
   const lags = head.ok
-    ? await measureLags(deps.eventStore, head.value, statuses.map((status) => status.appliedPosition), deps.maxLagEvents)
+    ? await measureLags(
+        deps.eventStore,
+        head.value,
+        statuses.map((status) => status.appliedPosition),
+        deps.maxLagEvents,
+      )
     : undefined;
   const projections = statuses.map((status, index) => {
     const lagEvents = lags?.[index].events ?? Number.NaN;
     const running = status.state === 'live' || status.state === 'catching_up';
     const ok = running && lagEvents <= deps.maxLagEvents && !lags?.[index].eventsBounded;
-    return { name: status.name, version: status.version, state: status.state, lagEvents, ok, ...(status.error ? { error: status.error } : {}) };
+    return {
+      name: status.name,
+      version: status.version,
+      state: status.state,
+      lagEvents,
+      ok,
+      ...(status.error ? { error: status.error } : {}),
+    };
   });
   return {
     ready: head.ok && readModels.ok && projections.every((projection) => projection.ok),

@@ -43,7 +43,9 @@ export const measureLags = async (
       const after = events.filter((event) => checkpoint === undefined || event.position > checkpoint);
       // The checkpoint event's time; before the first event, the first event's time.
       const reference =
-        checkpoint === undefined ? events[0]?.recordedAt : (await store.readEventAt(checkpoint))?.recordedAt ?? events[0]?.recordedAt;
+        checkpoint === undefined
+          ? events[0]?.recordedAt
+          : ((await store.readEventAt(checkpoint))?.recordedAt ?? events[0]?.recordedAt);
       const seconds = reference ? Math.max(0, (headTime - Date.parse(reference)) / 1000) : 0;
       // A truncated read leaves every count a lower bound.
       return { events: Math.min(after.length, bound), eventsBounded: events.length > bound, seconds };

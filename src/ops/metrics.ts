@@ -34,7 +34,14 @@ export const createMetrics = (deps: {
     if (snapshot && Date.now() - snapshot.at < SNAPSHOT_TTL_MS) return snapshot.lags;
     const statuses = deps.projections.status();
     const lags = readLogHead(deps.eventStore)
-      .then((head) => measureLags(deps.eventStore, head, statuses.map((status) => status.appliedPosition), lagBound))
+      .then((head) =>
+        measureLags(
+          deps.eventStore,
+          head,
+          statuses.map((status) => status.appliedPosition),
+          lagBound,
+        ),
+      )
       .then((measured) => measured.map((lag, index) => ({ name: statuses[index].name, lag })));
     snapshot = { at: Date.now(), lags };
     return lags;
@@ -78,7 +85,8 @@ export const createMetrics = (deps: {
     collect() {
       // The projections keep the running total; the counter mirrors it at each scrape.
       this.reset();
-      for (const [name, total] of Object.entries(deps.projections.appliedTotals())) this.inc({ projection: name }, total);
+      for (const [name, total] of Object.entries(deps.projections.appliedTotals()))
+        this.inc({ projection: name }, total);
     },
   });
   new Gauge({
@@ -113,7 +121,11 @@ export const createMetrics = (deps: {
       const key = `${labels.method} ${labels.statusCode} ${labels.route}`;
       let child = children.get(key);
       if (!child) {
-        child = requestDuration.labels({ method: labels.method, route: labels.route, status_code: String(labels.statusCode) });
+        child = requestDuration.labels({
+          method: labels.method,
+          route: labels.route,
+          status_code: String(labels.statusCode),
+        });
         children.set(key, child);
       }
       child.observe(seconds);

@@ -41,7 +41,13 @@ export const createOpsRouter = (deps: {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.observeRequest({ method: req.method, route, statusCode: res.statusCode }, seconds);
       requestLoggerOf(res, deps.logger).info(
-        { method: req.method, path: req.originalUrl, route, status: res.statusCode, durationMs: Math.round(seconds * 1000) },
+        {
+          method: req.method,
+          path: req.originalUrl,
+          route,
+          status: res.statusCode,
+          durationMs: Math.round(seconds * 1000),
+        },
         'request',
       );
     });

@@ -108,7 +108,8 @@ export const rebuildProjection = async (deps: {
     for (;;) {
       if (deps.signal?.aborted) break;
       const status = runner.status();
-      if (status.state === 'failed') throw new RebuildFailedError(projection.name, version, status.error ?? 'unknown error');
+      if (status.state === 'failed')
+        throw new RebuildFailedError(projection.name, version, status.error ?? 'unknown error');
       const head = await eventStore.headPosition();
       if (head === undefined || (status.appliedPosition !== undefined && status.appliedPosition >= head)) break;
       await Promise.race([runner.waitForPosition(head, POLL_MS), aborted]);
@@ -128,7 +129,9 @@ export const rebuildProjection = async (deps: {
 /** Drops every version older than the active one; returns what it dropped. */
 export const dropOldVersions = async (readModels: ReadModelStore, projection: string): Promise<number[]> => {
   const active = await readModels.activeVersion(projection);
-  const old = (await readModels.listVersions(projection)).filter((entry) => entry.version < active).map((entry) => entry.version);
+  const old = (await readModels.listVersions(projection))
+    .filter((entry) => entry.version < active)
+    .map((entry) => entry.version);
   for (const version of old) await readModels.dropVersion(projection, version);
   return old;
 };

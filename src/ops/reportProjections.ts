@@ -17,14 +17,21 @@ export type ServerProjectionStatus = {
  * store holds it too, but a projection stores positions reached only through other
  * projections' events lazily), otherwise the stored checkpoint.
  */
-const positionOf = (name: string, version: number, stored: bigint | undefined, server: ServerView): bigint | undefined => {
+const positionOf = (
+  name: string,
+  version: number,
+  stored: bigint | undefined,
+  server: ServerView,
+): bigint | undefined => {
   const runner = server.reachable ? server.projections.find((projection) => projection.name === name) : undefined;
-  const live = runner?.version === version && runner.appliedPosition !== null ? BigInt(runner.appliedPosition) : undefined;
+  const live =
+    runner?.version === version && runner.appliedPosition !== null ? BigInt(runner.appliedPosition) : undefined;
   if (live === undefined) return stored;
   return stored === undefined || live > stored ? live : stored;
 };
 
-export type ServerView = { reachable: true; projections: ServerProjectionStatus[] } | { reachable: false; reason: string };
+export type ServerView =
+  { reachable: true; projections: ServerProjectionStatus[] } | { reachable: false; reason: string };
 
 export type ProjectionState = 'running' | 'rebuilding' | 'stopped' | 'failed' | 'unknown';
 
@@ -95,7 +102,12 @@ export const reportProjections = async (deps: {
         lagSeconds: lag.seconds,
         ...decideState(name, activeVersion, next !== undefined, deps.server),
         rebuild: next
-          ? { version: next.version, checkpoint: next.checkpoint?.toString() ?? null, lagEvents: nextLag.events, lagEventsBounded: nextLag.eventsBounded }
+          ? {
+              version: next.version,
+              checkpoint: next.checkpoint?.toString() ?? null,
+              lagEvents: nextLag.events,
+              lagEventsBounded: nextLag.eventsBounded,
+            }
           : null,
       };
     }),
@@ -110,6 +122,9 @@ export const fetchServerView = async (serverUrl: string, timeoutMs = 1500): Prom
     const body = (await response.json()) as { projections: ServerProjectionStatus[] };
     return { reachable: true, projections: body.projections };
   } catch (error) {
-    return { reachable: false, reason: `${serverUrl} unreachable (${error instanceof Error ? error.message : String(error)})` };
+    return {
+      reachable: false,
+      reason: `${serverUrl} unreachable (${error instanceof Error ? error.message : String(error)})`,
+    };
   }
 };

@@ -14,7 +14,12 @@ type Handled = DiscussionMessagePosted | DiscussionMessageChanged;
 export const discussionMessagesProjection: Projection = {
   name: 'discussionMessages',
   collections: [{ name: collections.discussionMessages, indexes: [['discussionId', 'id']] }],
-  eventTypes: ['DiscussionMessagePosted', 'DiscussionMessageEdited', 'DiscussionMessageDeleted', 'DiscussionMessageRestored'],
+  eventTypes: [
+    'DiscussionMessagePosted',
+    'DiscussionMessageEdited',
+    'DiscussionMessageDeleted',
+    'DiscussionMessageRestored',
+  ],
   apply: async (recorded, writer) => {
     const event = asEvent<Handled>(recorded);
     switch (event.type) {
@@ -26,8 +31,11 @@ export const discussionMessagesProjection: Projection = {
       case 'DiscussionMessageEdited':
       case 'DiscussionMessageDeleted':
       case 'DiscussionMessageRestored':
-        return changeDocument<DiscussionMessageDoc>(writer, collections.discussionMessages, String(event.data.messageId), (message) =>
-          applyMessageChange(message, event),
+        return changeDocument<DiscussionMessageDoc>(
+          writer,
+          collections.discussionMessages,
+          String(event.data.messageId),
+          (message) => applyMessageChange(message, event),
         );
       default: {
         const unexpected: never = event;

@@ -43,7 +43,9 @@ export const discussionRestrictionsProjection: Projection = {
       case 'UserUnbanned':
         return changeRestriction(writer, event.data, { ban: null });
       case 'UserMuted':
-        return changeRestriction(writer, event.data, { mute: { until: event.data.until, mutedAt: event.data.mutedAt } });
+        return changeRestriction(writer, event.data, {
+          mute: { until: event.data.until, mutedAt: event.data.mutedAt },
+        });
       case 'UserUnmuted':
         return changeRestriction(writer, event.data, { mute: null });
       default: {

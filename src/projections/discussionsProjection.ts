@@ -19,11 +19,16 @@ export const discussionsProjection: Projection = {
         return writer.put(collections.discussions, String(discussionId), doc);
       }
       case 'DiscussionUpdated':
-        return changeDocument<DiscussionDoc>(writer, collections.discussions, String(event.data.discussionId), (discussion) => ({
-          ...discussion,
-          ...event.data.changes,
-          updatedAt: event.data.updatedAt,
-        }));
+        return changeDocument<DiscussionDoc>(
+          writer,
+          collections.discussions,
+          String(event.data.discussionId),
+          (discussion) => ({
+            ...discussion,
+            ...event.data.changes,
+            updatedAt: event.data.updatedAt,
+          }),
+        );
       default: {
         const unexpected: never = event;
         throw new Error(`unhandled event ${(unexpected as { type: string }).type}`);

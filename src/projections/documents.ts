@@ -59,7 +59,11 @@ export type DiscussionDoc = {
 };
 
 /** A message as the write model folds it (shared fold: applyMessageChange), keyed and placed. */
-export type DiscussionMessageDoc = Omit<MessageState, 'messageId'> & { id: number; discussionId: number; channelId: number };
+export type DiscussionMessageDoc = Omit<MessageState, 'messageId'> & {
+  id: number;
+  discussionId: number;
+  channelId: number;
+};
 
 export type DiscussionRestrictionDoc = {
   discussionId: number;

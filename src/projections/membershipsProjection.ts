@@ -8,7 +8,16 @@ type Handled = ChannelJoined | ChannelLeft;
 /** Who joined which channel for broadcast notifications (key: `${channelId}:${userId}`). */
 export const membershipsProjection: Projection = {
   name: 'memberships',
-  collections: [{ name: collections.memberships, indexes: [['channelId', 'isJoined'], ['userId', 'channelId'], ['channelId', 'isJoined', 'userId']] }],
+  collections: [
+    {
+      name: collections.memberships,
+      indexes: [
+        ['channelId', 'isJoined'],
+        ['userId', 'channelId'],
+        ['channelId', 'isJoined', 'userId'],
+      ],
+    },
+  ],
   eventTypes: ['ChannelJoined', 'ChannelLeft'],
   apply: async (recorded, writer) => {
     const event = asEvent<Handled>(recorded);

@@ -23,14 +23,21 @@ export const postsProjection: Projection = {
     switch (event.type) {
       case 'PostPublished': {
         const { postId, ...data } = event.data;
-        const doc: PostDoc = { id: postId, ...data, ...publishedPostLifecycle(data.publishedAt), createdAt: data.publishedAt };
+        const doc: PostDoc = {
+          id: postId,
+          ...data,
+          ...publishedPostLifecycle(data.publishedAt),
+          createdAt: data.publishedAt,
+        };
         return writer.put(collections.posts, String(postId), doc);
       }
       case 'PostEdited':
       case 'PostDeleted':
       case 'PostPinned':
       case 'PostUnpinned':
-        return changeDocument<PostDoc>(writer, collections.posts, String(event.data.postId), (post) => applyPostChange(post, event));
+        return changeDocument<PostDoc>(writer, collections.posts, String(event.data.postId), (post) =>
+          applyPostChange(post, event),
+        );
       default: {
         const unexpected: never = event;
         throw new Error(`unhandled event ${(unexpected as { type: string }).type}`);

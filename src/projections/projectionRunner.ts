@@ -27,7 +27,8 @@ export type ProjectionRunner = {
   caughtUp: () => Promise<void>;
 };
 
-const asStoreFailure = <Args extends unknown[], Result>(operation: (...args: Args) => Promise<Result>) =>
+const asStoreFailure =
+  <Args extends unknown[], Result>(operation: (...args: Args) => Promise<Result>) =>
   async (...args: Args): Promise<Result> => {
     try {
       return await operation(...args);
@@ -180,9 +181,7 @@ export const createProjectionRunner = (deps: {
     if (persistTimer || stopping || halted) return;
     persistTimer = setTimeout(() => {
       persistTimer = undefined;
-      (flushing ?? Promise.resolve())
-        .then(persistPosition)
-        .catch(fail);
+      (flushing ?? Promise.resolve()).then(persistPosition).catch(fail);
     }, PERSIST_SKIPPED_MS);
     persistTimer.unref();
   };

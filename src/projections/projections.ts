@@ -38,7 +38,9 @@ export const createProjections = (deps: {
   versionCheckIntervalMs?: number;
 }): Projections => {
   const projections = deps.projections ?? allProjections;
-  projections.forEach((projection) => deps.readModels.register({ name: projection.name, collections: projection.collections }));
+  projections.forEach((projection) =>
+    deps.readModels.register({ name: projection.name, collections: projection.collections }),
+  );
   const runners = new Map<string, ProjectionRunner>();
   const totals: Record<string, number> = Object.fromEntries(projections.map((projection) => [projection.name, 0]));
   const versionCheckIntervalMs = deps.versionCheckIntervalMs ?? 1000;
@@ -67,7 +69,10 @@ export const createProjections = (deps: {
       if (!runner) continue;
       const active = await deps.readModels.activeVersion(projection.name);
       if (active === runner.status().version) continue;
-      deps.logger.info({ projection: projection.name, from: runner.status().version, to: active }, 'projection version switched');
+      deps.logger.info(
+        { projection: projection.name, from: runner.status().version, to: active },
+        'projection version switched',
+      );
       await runner.stop();
       const next = runnerFor(projection, active);
       try {
@@ -96,7 +101,9 @@ export const createProjections = (deps: {
     shared.open();
     if (versionCheckIntervalMs > 0) {
       timer = setInterval(() => {
-        syncActiveVersions().catch((error: unknown) => deps.logger.error({ err: error }, 'projection version check failed'));
+        syncActiveVersions().catch((error: unknown) =>
+          deps.logger.error({ err: error }, 'projection version check failed'),
+        );
       }, versionCheckIntervalMs);
       timer.unref();
     }
@@ -110,7 +117,9 @@ export const createProjections = (deps: {
   };
 
   const waitForPosition = async (position: bigint, timeoutMs: number) => {
-    const reached = await Promise.all([...runners.values()].map((runner) => runner.waitForPosition(position, timeoutMs)));
+    const reached = await Promise.all(
+      [...runners.values()].map((runner) => runner.waitForPosition(position, timeoutMs)),
+    );
     return reached.every(Boolean);
   };
 

@@ -1,4 +1,10 @@
-import { matchesFilter, type EventStore, type RecordedEvent, type SubscribeOptions, type Subscription } from '../eventStore/eventStore';
+import {
+  matchesFilter,
+  type EventStore,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from '../eventStore/eventStore';
 
 export type SharedSubscription = {
   /** Same contract as `EventStore.subscribeToAll`; subscribers registered before `open` share one read of the log. */

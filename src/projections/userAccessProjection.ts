@@ -1,4 +1,8 @@
-import { evolveUserAccess, initialUserAccessState, type UserAccessEvent } from '../commands/userAccess/userAccessEvents';
+import {
+  evolveUserAccess,
+  initialUserAccessState,
+  type UserAccessEvent,
+} from '../commands/userAccess/userAccessEvents';
 import { collections, type UserAccessDoc } from './documents';
 import type { Projection } from './projection';
 import { asEvent } from './requireDocument';
@@ -15,7 +19,9 @@ export const userAccessProjection: Projection = {
     const event = asEvent<UserAccessEvent>(recorded);
     const { userId } = event.data;
     const current = await writer.get<UserAccessDoc>(collections.userAccess, userId);
-    const state = current ? { entitlements: current.entitlements, features: current.features } : initialUserAccessState();
+    const state = current
+      ? { entitlements: current.entitlements, features: current.features }
+      : initialUserAccessState();
     const next = evolveUserAccess(state, event);
     const doc: UserAccessDoc = { userId, entitlements: next.entitlements, features: next.features };
     await writer.put(collections.userAccess, userId, doc);

@@ -11,7 +11,12 @@ export type PushAudience = {
    * The subset of `userIds` that should get the push right now: still joined (and joined
    * no later than the post), and push-eligible under the channel's access policy at `now`.
    */
-  selectRecipients: (input: { channel: ChannelDoc; userIds: string[]; publishedAt: string; now: Date }) => Promise<string[]>;
+  selectRecipients: (input: {
+    channel: ChannelDoc;
+    userIds: string[];
+    publishedAt: string;
+    now: Date;
+  }) => Promise<string[]>;
 };
 
 const joinedBy = (membership: MembershipDoc, publishedAt: string): boolean =>
@@ -35,7 +40,11 @@ export const createPushAudience = (readModels: ReadModelStore): PushAudience => 
     const joined = memberships.filter((membership) => joinedBy(membership, publishedAt)).map((m) => m.userId);
     if (channel.accessPolicy === 'OPEN' || joined.length === 0) return joined;
     // By key: userAccess is keyed by userId and has no field index to query on.
-    const access = await Promise.all(joined.map((userId) => readModels.get<UserAccessDoc>(collections.userAccess, userId)));
-    return joined.filter((_, index) => isPushEligible({ channel, entitlements: access[index]?.entitlements ?? {}, now }));
+    const access = await Promise.all(
+      joined.map((userId) => readModels.get<UserAccessDoc>(collections.userAccess, userId)),
+    );
+    return joined.filter((_, index) =>
+      isPushEligible({ channel, entitlements: access[index]?.entitlements ?? {}, now }),
+    );
   },
 });

@@ -31,7 +31,12 @@ const defaults: PushTuning = {
   stalledIntervalMs: 30000,
 };
 
-export type PushBackend = { queue: JobQueue; ledger: DeliveryLedger; deliveries: DeliveryLog; close: () => Promise<void> };
+export type PushBackend = {
+  queue: JobQueue;
+  ledger: DeliveryLedger;
+  deliveries: DeliveryLog;
+  close: () => Promise<void>;
+};
 
 /** Redis (BullMQ, ledger, delivery log) when a Redis URL is given, else the in-process queue and a SQLite file. */
 export const createPushBackend = (options: {

@@ -20,8 +20,7 @@ export type DeliveryJobData = {
 };
 
 export type PushJob =
-  | { name: 'fanOut'; id: string; data: FanOutJobData }
-  | { name: 'deliver'; id: string; data: DeliveryJobData };
+  { name: 'fanOut'; id: string; data: FanOutJobData } | { name: 'deliver'; id: string; data: DeliveryJobData };
 
 /** A job as a worker sees it: `update` persists new data so a retry resumes from it. */
 export type RunningJob = PushJob & { attempt: number; update: (data: PushJob['data']) => Promise<void> };

@@ -24,7 +24,10 @@ export type PushJobDeps = {
  * delivers each (post, member) once.
  */
 const deliveryJobId = (postId: number, userIds: string[]): string =>
-  `deliver-${postId}-${createHash('sha1').update(`${userIds[0]}\u0000${userIds[userIds.length - 1]}`).digest('hex').slice(0, 16)}`;
+  `deliver-${postId}-${createHash('sha1')
+    .update(`${userIds[0]}\u0000${userIds[userIds.length - 1]}`)
+    .digest('hex')
+    .slice(0, 16)}`;
 
 /** Pages the joined members by userId and queues one delivery job per page, saving the cursor as it goes. */
 const fanOut = async (job: RunningJob & { name: 'fanOut' }, deps: PushJobDeps) => {

@@ -10,9 +10,11 @@ export const createSqliteDeliveryLog = (db: Database.Database): DeliveryLog => {
   );
   const list = db.prepare('SELECT user_id AS userId, times FROM push_deliveries WHERE post_id = ? ORDER BY user_id');
   const count = db.prepare('SELECT COUNT(*) FROM push_deliveries WHERE post_id = ?').pluck();
-  const record = db.transaction((postId: number, channelId: number, deliveryId: string, at: string, userIds: string[]) => {
-    userIds.forEach((userId) => upsert.run(postId, userId, channelId, deliveryId, at));
-  });
+  const record = db.transaction(
+    (postId: number, channelId: number, deliveryId: string, at: string, userIds: string[]) => {
+      userIds.forEach((userId) => upsert.run(postId, userId, channelId, deliveryId, at));
+    },
+  );
   return {
     record: async (delivery, deliveredAt) =>
       record(delivery.postId, delivery.channelId, delivery.deliveryId, deliveredAt.toISOString(), delivery.userIds),

@@ -38,7 +38,8 @@ export const requireDiscussionRead = (context: DiscussionAccessContext): Discuss
  * discussion is shown with `isEnabled: false` so the app can say so; its messages are not.
  */
 export const requireDiscussionVisible = (context: DiscussionAccessContext): DiscussionAccessContext => {
-  if (!context.access.allowed && context.access.reason !== 'DISCUSSION_DISABLED') throw denied(context, context.access.reason);
+  if (!context.access.allowed && context.access.reason !== 'DISCUSSION_DISABLED')
+    throw denied(context, context.access.reason);
   return context;
 };
 

@@ -10,7 +10,8 @@ export const encodeChannelCursor = (cursor: ChannelCursor): string =>
   Buffer.from(JSON.stringify({ createdAt: cursor.createdAt, id: cursor.id })).toString('base64url');
 
 export const decodeChannelCursor = (token: string): ChannelCursor => {
-  const invalid = () => new ValidationError('Invalid cursor', [{ path: '/cursor', message: 'is not a cursor this API issued' }]);
+  const invalid = () =>
+    new ValidationError('Invalid cursor', [{ path: '/cursor', message: 'is not a cursor this API issued' }]);
   if (!/^[A-Za-z0-9_-]+={0,2}$/.test(token)) throw invalid();
   let parsed: unknown;
   try {

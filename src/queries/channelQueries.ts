@@ -11,7 +11,11 @@ import { presentChannel } from '../http/presenters';
 import { parseChannelsQuery } from './queryParams';
 
 /** GET /api/mobile/channels and /api/mobile/channels/{id}. */
-export const createChannelQueries = (deps: { readModels: ReadModelStore; verifyToken: VerifyToken; now: () => Date }) => {
+export const createChannelQueries = (deps: {
+  readModels: ReadModelStore;
+  verifyToken: VerifyToken;
+  now: () => Date;
+}) => {
   const router = Router();
   const auth = optionalAuth(deps.verifyToken);
 
@@ -29,7 +33,12 @@ export const createChannelQueries = (deps: { readModels: ReadModelStore; verifyT
     if (!access.canRead && !access.isLocked) {
       throw new ForbiddenError('You are not entitled to read this channel', { reason: access.reason, isLocked: false });
     }
-    sendData(res, 200, 'Channel fetched successfully', presentChannel(context.channel, { isJoined: context.isJoined, isLocked: access.isLocked }));
+    sendData(
+      res,
+      200,
+      'Channel fetched successfully',
+      presentChannel(context.channel, { isJoined: context.isJoined, isLocked: access.isLocked }),
+    );
   });
 
   return router;

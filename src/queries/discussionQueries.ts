@@ -10,7 +10,11 @@ import { presentDiscussion } from '../http/presenters';
 import { parseMessagesQuery } from './queryParams';
 
 /** GET /api/mobile/channels/{id}/discussion and .../discussion/messages (JWT required). */
-export const createDiscussionQueries = (deps: { readModels: ReadModelStore; verifyToken: VerifyToken; now: () => Date }) => {
+export const createDiscussionQueries = (deps: {
+  readModels: ReadModelStore;
+  verifyToken: VerifyToken;
+  now: () => Date;
+}) => {
   const router = Router();
   const auth = requireAuth(deps.verifyToken);
 
@@ -18,7 +22,8 @@ export const createDiscussionQueries = (deps: { readModels: ReadModelStore; veri
     const channelId = parseId(rawChannelId);
     return requireFound(await loadDiscussionAccess(deps.readModels, channelId, userId, deps.now()));
   };
-  const loadReadable = async (rawChannelId: string, userId: string) => requireDiscussionRead(await load(rawChannelId, userId));
+  const loadReadable = async (rawChannelId: string, userId: string) =>
+    requireDiscussionRead(await load(rawChannelId, userId));
 
   router.get('/api/mobile/channels/:id/discussion', auth, async (req, res) => {
     const context = requireDiscussionVisible(await load(req.params.id as string, requirePrincipal(res).id));

@@ -53,8 +53,7 @@ const toId = (raw: string | undefined): number | undefined => {
 const toLimit = (raw: string | undefined): number => (raw === undefined ? DEFAULT_LIMIT : Number(raw));
 
 export type PostsPageRequest =
-  | { mode: 'after'; afterId: number; limit: number }
-  | { mode: 'before'; beforeId: number | undefined; limit: number };
+  { mode: 'after'; afterId: number; limit: number } | { mode: 'before'; beforeId: number | undefined; limit: number };
 
 export const parsePostsQuery = (query: unknown): PostsPageRequest => {
   const raw = parseWith(validatePostsQuery, withoutEmpty(query), 'Query');

@@ -5,7 +5,9 @@ import type { ReadModelStore } from './readModelStore';
 import { createSqliteReadModelStore } from './sqlite';
 
 /** MongoDB when MONGO_URL is set, otherwise an embedded SQLite file in DATA_DIR (apart from the event log). */
-export const createReadModelStore = (config: Pick<Config, 'mongoUrl' | 'mongoDatabase' | 'dataDir'>): ReadModelStore => {
+export const createReadModelStore = (
+  config: Pick<Config, 'mongoUrl' | 'mongoDatabase' | 'dataDir'>,
+): ReadModelStore => {
   if (config.mongoUrl) {
     // Loaded lazily so the embedded default never opens a MongoDB client.
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -68,7 +68,9 @@ export const createMongoReadModelStore = (options: MongoReadModelStoreOptions): 
 
   const prepareVersion = async (projection: string, version: number) => {
     const { db: database } = open();
-    const existing = new Set((await database.listCollections({}, { nameOnly: true }).toArray()).map((info) => info.name));
+    const existing = new Set(
+      (await database.listCollections({}, { nameOnly: true }).toArray()).map((info) => info.name),
+    );
     for (const collection of specOf(projection).collections) {
       const name = collectionName(collection.name, version);
       // Another instance starting at the same time may create it first (NamespaceExists, code 48).
@@ -115,7 +117,8 @@ export const createMongoReadModelStore = (options: MongoReadModelStoreOptions): 
     return {
       get: async <T extends Document>(collection: string, key: string) =>
         fromStored<T>(await collectionOf(collection).findOne({ _id: key as never }, { session })),
-      find: <T extends Document>(collection: string, query: Query) => findIn<T>(collectionOf(collection), query, session),
+      find: <T extends Document>(collection: string, query: Query) =>
+        findIn<T>(collectionOf(collection), query, session),
       put: async (collection, key, doc, position) => {
         // One round trip, no duplicate-key error (which would abort the transaction):
         // keep the stored document when it was written at a later position.
@@ -149,7 +152,8 @@ export const createMongoReadModelStore = (options: MongoReadModelStoreOptions): 
       client = new MongoClient(options.url, { useBigInt64: true });
       await client.connect();
       db = client.db(options.database);
-      for (const projection of catalog.projections()) await prepareVersion(projection, await activeVersionOf(projection));
+      for (const projection of catalog.projections())
+        await prepareVersion(projection, await activeVersionOf(projection));
     },
 
     close: async () => {
@@ -162,7 +166,8 @@ export const createMongoReadModelStore = (options: MongoReadModelStoreOptions): 
     get: async <T extends Document>(collection: string, key: string) =>
       fromStored<T>(await (await activeCollection(collection)).findOne({ _id: key as never })),
 
-    find: async <T extends Document>(collection: string, query: Query) => findIn<T>(await activeCollection(collection), query),
+    find: async <T extends Document>(collection: string, query: Query) =>
+      findIn<T>(await activeCollection(collection), query),
 
     activeVersion: async (projection) => {
       activeCache.delete(projection);
@@ -186,7 +191,9 @@ export const createMongoReadModelStore = (options: MongoReadModelStoreOptions): 
     prepareVersion,
 
     activateVersion: async (projection, version) => {
-      await open().db.collection<ActiveRecord>(ACTIVE).updateOne({ _id: projection }, { $set: { version } }, { upsert: true });
+      await open()
+        .db.collection<ActiveRecord>(ACTIVE)
+        .updateOne({ _id: projection }, { $set: { version } }, { upsert: true });
       activeCache.delete(projection);
     },
 
@@ -195,7 +202,9 @@ export const createMongoReadModelStore = (options: MongoReadModelStoreOptions): 
         throw new RangeError(`Version ${version} of ${projection} is active and cannot be dropped`);
       }
       const { db: database } = open();
-      const existing = new Set((await database.listCollections({}, { nameOnly: true }).toArray()).map((info) => info.name));
+      const existing = new Set(
+        (await database.listCollections({}, { nameOnly: true }).toArray()).map((info) => info.name),
+      );
       for (const collection of specOf(projection).collections) {
         const name = collectionName(collection.name, version);
         if (existing.has(name)) await database.collection(name).drop();

@@ -5,7 +5,8 @@ const FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Field names are checked here exactly as in the SQLite adapter, so a query is valid in both or neither. */
 const fieldName = (field: string): string => {
-  if (!FIELD.test(field) || field === '_id' || field === POSITION_FIELD) throw new RangeError(`Not a queryable field name: ${field}`);
+  if (!FIELD.test(field) || field === '_id' || field === POSITION_FIELD)
+    throw new RangeError(`Not a queryable field name: ${field}`);
   return field;
 };
 
@@ -24,13 +25,16 @@ const compileCondition = (condition: Condition): unknown => {
 };
 
 /** Translates a port query into a MongoDB filter, sort and limit over top-level document fields. */
-export const compileMongoQuery = (query: Query): { filter: Filter<MongoDocument>; sort: Sort; limit: number | undefined } => {
+export const compileMongoQuery = (
+  query: Query,
+): { filter: Filter<MongoDocument>; sort: Sort; limit: number | undefined } => {
   const filter: Record<string, unknown> = {};
-  for (const [field, condition] of Object.entries(query.where ?? {})) filter[fieldName(field)] = compileCondition(condition);
+  for (const [field, condition] of Object.entries(query.where ?? {}))
+    filter[fieldName(field)] = compileCondition(condition);
   const sort: Record<string, 1 | -1> = {};
   for (const [field, direction] of query.orderBy ?? []) sort[fieldName(field)] = direction === 'desc' ? -1 : 1;
   const limit = query.limit === undefined ? undefined : Math.max(0, Math.floor(query.limit));
-  return { filter: filter as Filter<MongoDocument>, sort, limit };
+  return { filter: filter, sort, limit };
 };
 
 /** The stored form: the document's own fields at the top level (so they can be indexed), plus `_id` and the position. */

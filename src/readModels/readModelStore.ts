@@ -58,7 +58,9 @@ export type ReadModelStore = {
   /** The version queries read (1 until a rebuild switches). */
   activeVersion: (projection: string) => Promise<number>;
   /** Every version that has collections, with its checkpoint. */
-  listVersions: (projection: string) => Promise<Array<{ version: number; checkpoint: bigint | undefined; active: boolean }>>;
+  listVersions: (
+    projection: string,
+  ) => Promise<Array<{ version: number; checkpoint: bigint | undefined; active: boolean }>>;
   /** Creates the collections and indexes of a version (idempotent). */
   prepareVersion: (projection: string, version: number) => Promise<void>;
   /** Makes `version` the one queries read, atomically. */

@@ -68,8 +68,7 @@ export const createSqliteReadModelStore = (options: SqliteReadModelStoreOptions)
     const cached = activeCache.get(projection);
     if (cached && Date.now() - cached.readAt < versionCacheMs) return cached.version;
     const row = prepare(open().reader, 'SELECT version FROM projection_active WHERE projection = ?').get(projection) as
-      | { version: number }
-      | undefined;
+      { version: number } | undefined;
     const version = row?.version ?? 1;
     activeCache.set(projection, { version, readAt: Date.now() });
     return version;
@@ -83,15 +82,21 @@ export const createSqliteReadModelStore = (options: SqliteReadModelStoreOptions)
       for (const collection of specOf(projection).collections) {
         const table = tableName(collection.name, version);
         const fields = columnsOf.get(collection.name) ?? [];
-        db.exec(`CREATE TABLE IF NOT EXISTS "${table}" (key TEXT PRIMARY KEY, doc TEXT NOT NULL, position INTEGER NOT NULL)`);
+        db.exec(
+          `CREATE TABLE IF NOT EXISTS "${table}" (key TEXT PRIMARY KEY, doc TEXT NOT NULL, position INTEGER NOT NULL)`,
+        );
         // Tables created before a field was indexed get the column and its values now.
-        const present = new Set((db.prepare(`PRAGMA table_info("${table}")`).all() as Array<{ name: string }>).map((c) => c.name));
+        const present = new Set(
+          (db.prepare(`PRAGMA table_info("${table}")`).all() as Array<{ name: string }>).map((c) => c.name),
+        );
         for (const field of fields.filter((candidate) => !present.has(`f_${candidate}`))) {
           db.exec(`ALTER TABLE "${table}" ADD COLUMN ${columnName(field)}`);
           db.exec(`UPDATE "${table}" SET ${columnName(field)} = json_extract(doc, '$.${field}')`);
         }
         collection.indexes.forEach((indexFields, index) => {
-          db.exec(`CREATE INDEX IF NOT EXISTS "${table}_c${index}" ON "${table}" (${indexFields.map(columnName).join(', ')})`);
+          db.exec(
+            `CREATE INDEX IF NOT EXISTS "${table}_c${index}" ON "${table}" (${indexFields.map(columnName).join(', ')})`,
+          );
         });
       }
       db.prepare('INSERT OR IGNORE INTO projection_versions (projection, version, checkpoint) VALUES (?, ?, NULL)').run(
@@ -106,13 +111,21 @@ export const createSqliteReadModelStore = (options: SqliteReadModelStoreOptions)
     return row ? (JSON.parse(row.doc) as T) : undefined;
   };
 
-  const findIn = <T extends Document>(db: Database.Database, collection: string, version: number, query: Query): T[] => {
+  const findIn = <T extends Document>(
+    db: Database.Database,
+    collection: string,
+    version: number,
+    query: Query,
+  ): T[] => {
     const { sql, params } = compileQuery(tableName(collection, version), query, columnSets.get(collection));
     return (prepare(db, sql).all(...params) as Array<{ doc: string }>).map((row) => JSON.parse(row.doc) as T);
   };
 
   const readCheckpointSync = (projection: string, version: number): bigint | undefined => {
-    const statement = prepare(open().writer, 'SELECT checkpoint FROM projection_versions WHERE projection = ? AND version = ?');
+    const statement = prepare(
+      open().writer,
+      'SELECT checkpoint FROM projection_versions WHERE projection = ? AND version = ?',
+    );
     const row = statement.safeIntegers(true).get(projection, version) as { checkpoint: bigint | null } | undefined;
     return row?.checkpoint ?? undefined;
   };
@@ -165,7 +178,10 @@ export const createSqliteReadModelStore = (options: SqliteReadModelStoreOptions)
 
     listVersions: async (projection) => {
       const active = await store.activeVersion(projection);
-      const rows = prepare(open().writer, 'SELECT version, checkpoint FROM projection_versions WHERE projection = ? ORDER BY version')
+      const rows = prepare(
+        open().writer,
+        'SELECT version, checkpoint FROM projection_versions WHERE projection = ? ORDER BY version',
+      )
         .safeIntegers(true)
         .all(projection) as Array<{ version: bigint; checkpoint: bigint | null }>;
       return rows.map((row) => ({
@@ -178,8 +194,8 @@ export const createSqliteReadModelStore = (options: SqliteReadModelStoreOptions)
     prepareVersion: async (projection, version) => prepareVersionSync(projection, version),
 
     activateVersion: async (projection, version) => {
-      open().writer
-        .prepare(
+      open()
+        .writer.prepare(
           'INSERT INTO projection_active (projection, version) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET version = excluded.version',
         )
         .run(projection, version);
@@ -212,7 +228,12 @@ export const createSqliteReadModelStore = (options: SqliteReadModelStoreOptions)
   };
 
   let batchQueue: Promise<unknown> = Promise.resolve();
-  type TableStatements = { get: Database.Statement; put: Database.Statement; remove: Database.Statement; fields: string[] };
+  type TableStatements = {
+    get: Database.Statement;
+    put: Database.Statement;
+    remove: Database.Statement;
+    fields: string[];
+  };
   // Per-table statements for the batch writer: a put is the hot path of every rebuild.
   const writeStatements = new Map<string, TableStatements>();
   const statementsFor = (db: Database.Database, collection: string, table: string): TableStatements => {
@@ -255,11 +276,15 @@ export const createSqliteReadModelStore = (options: SqliteReadModelStoreOptions)
         const row = table(collection).get.get(key) as { doc: string } | undefined;
         return row ? (JSON.parse(row.doc) as T) : undefined;
       },
-      find: async <T extends Document>(collection: string, query: Query) =>
-        findIn<T>(db, collection, version, query),
+      find: async <T extends Document>(collection: string, query: Query) => findIn<T>(db, collection, version, query),
       put: async (collection, key, doc, docPosition) => {
         const statements = table(collection);
-        statements.put.run(key, JSON.stringify(doc), docPosition, ...statements.fields.map((field) => columnValue(doc[field])));
+        statements.put.run(
+          key,
+          JSON.stringify(doc),
+          docPosition,
+          ...statements.fields.map((field) => columnValue(doc[field])),
+        );
       },
       delete: async (collection, key) => {
         table(collection).remove.run(key);

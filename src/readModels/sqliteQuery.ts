@@ -23,7 +23,12 @@ export const columnValue = (value: unknown): string | number | bigint | null => 
 
 const bindable = (value: Scalar): string | number | null => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 
-const compileCondition = (field: string, condition: Condition, params: unknown[], columns?: ReadonlySet<string>): string[] => {
+const compileCondition = (
+  field: string,
+  condition: Condition,
+  params: unknown[],
+  columns?: ReadonlySet<string>,
+): string[] => {
   const expression = fieldExpression(field, columns);
   if (condition === null) return [`${expression} IS NULL`];
   if (typeof condition !== 'object') {

@@ -42,7 +42,7 @@ const granted = (decision: RoomDecision): RoomGrant => {
 export const registerClientEvents = (socket: GatewaySocket, deps: ClientEventDeps): void => {
   // The listeners parse their own arguments (payload, ack) so that malformed calls still get an answer.
   const on = (event: keyof ClientToServerEvents, listener: (...args: unknown[]) => Promise<void>) =>
-    socket.on(event, listener as never);
+    socket.on(event, listener);
   const base = { now: deps.now, logger: deps.logger };
 
   /**
@@ -73,43 +73,69 @@ export const registerClientEvents = (socket: GatewaySocket, deps: ClientEventDep
     const grant = granted(decision);
     const streamName =
       grant.discussionId === null ? streams.channel(grant.channelId) : streams.discussion(grant.discussionId);
-    return deps.replay({ room: grant.room, streamName, userId, sinceEventId: payload.sinceEventId, limit: payload.limit });
+    return deps.replay({
+      room: grant.room,
+      streamName,
+      userId,
+      sinceEventId: payload.sinceEventId,
+      limit: payload.limit,
+    });
   };
 
   on(
     clientEvents.joinChannelPosts,
-    acknowledged(socket, { ...base, event: clientEvents.joinChannelPosts }, deps.validators.channel, (principal, payload) =>
-      join(() => deps.roomAccess.channelPosts(payload.channelId, principal.userId)),
+    acknowledged(
+      socket,
+      { ...base, event: clientEvents.joinChannelPosts },
+      deps.validators.channel,
+      (principal, payload) => join(() => deps.roomAccess.channelPosts(payload.channelId, principal.userId)),
     ),
   );
   on(
     clientEvents.leaveChannelPosts,
-    acknowledged(socket, { ...base, event: clientEvents.leaveChannelPosts }, deps.validators.channel, async (_p, payload) =>
-      leave(channelPostsRoom(payload.channelId)),
+    acknowledged(
+      socket,
+      { ...base, event: clientEvents.leaveChannelPosts },
+      deps.validators.channel,
+      async (_p, payload) => leave(channelPostsRoom(payload.channelId)),
     ),
   );
   on(
     clientEvents.joinDiscussion,
-    acknowledged(socket, { ...base, event: clientEvents.joinDiscussion }, deps.validators.channel, (principal, payload) =>
-      join(() => deps.roomAccess.discussionOfChannel(payload.channelId, principal.userId)),
+    acknowledged(
+      socket,
+      { ...base, event: clientEvents.joinDiscussion },
+      deps.validators.channel,
+      (principal, payload) => join(() => deps.roomAccess.discussionOfChannel(payload.channelId, principal.userId)),
     ),
   );
   on(
     clientEvents.leaveDiscussion,
-    acknowledged(socket, { ...base, event: clientEvents.leaveDiscussion }, deps.validators.discussion, async (_p, payload) =>
-      leave(discussionMessagesRoom(payload.discussionId)),
+    acknowledged(
+      socket,
+      { ...base, event: clientEvents.leaveDiscussion },
+      deps.validators.discussion,
+      async (_p, payload) => leave(discussionMessagesRoom(payload.discussionId)),
     ),
   );
   on(
     clientEvents.syncChannelPosts,
-    acknowledged(socket, { ...base, event: clientEvents.syncChannelPosts }, deps.validators.sync, async (principal, payload) =>
-      sync(principal.userId, payload, await deps.roomAccess.channelPosts(payload.channelId, principal.userId)),
+    acknowledged(
+      socket,
+      { ...base, event: clientEvents.syncChannelPosts },
+      deps.validators.sync,
+      async (principal, payload) =>
+        sync(principal.userId, payload, await deps.roomAccess.channelPosts(payload.channelId, principal.userId)),
     ),
   );
   on(
     clientEvents.syncDiscussion,
-    acknowledged(socket, { ...base, event: clientEvents.syncDiscussion }, deps.validators.sync, async (principal, payload) =>
-      sync(principal.userId, payload, await deps.roomAccess.discussionOfChannel(payload.channelId, principal.userId)),
+    acknowledged(
+      socket,
+      { ...base, event: clientEvents.syncDiscussion },
+      deps.validators.sync,
+      async (principal, payload) =>
+        sync(principal.userId, payload, await deps.roomAccess.discussionOfChannel(payload.channelId, principal.userId)),
     ),
   );
 };

@@ -24,9 +24,14 @@ export const createScanningEventLocator = (eventStore: EventStore, window: numbe
     let fromRevision: bigint | undefined;
     let scanned = 0;
     while (scanned <= window) {
-      const page = await eventStore.readStream(streamName, { direction: 'backwards', fromRevision, maxCount: pageSize });
+      const page = await eventStore.readStream(streamName, {
+        direction: 'backwards',
+        fromRevision,
+        maxCount: pageSize,
+      });
       const found = page.find((event) => event.id === eventId);
-      if (found) return { streamName, revision: found.revision, position: found.position, recordedAt: found.recordedAt };
+      if (found)
+        return { streamName, revision: found.revision, position: found.position, recordedAt: found.recordedAt };
       if (page.length < pageSize) return 'not_found';
       scanned += page.length;
       fromRevision = page[page.length - 1].revision - 1n;
@@ -45,7 +50,12 @@ export const createEventLocator = (eventStore: EventStore, window: number): Even
     locate: async (eventId) => {
       const event = await readEventById(eventId);
       if (!event) return 'not_found';
-      return { streamName: event.streamName, revision: event.revision, position: event.position, recordedAt: event.recordedAt };
+      return {
+        streamName: event.streamName,
+        revision: event.revision,
+        position: event.position,
+        recordedAt: event.recordedAt,
+      };
     },
     close: async () => {},
   };

@@ -73,8 +73,7 @@ export type AccessRevokedNotice = Envelope<typeof ACCESS_REVOKED_EVENT, AccessRe
 export type AckErrorCode = 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'VALIDATION_ERROR' | 'SERVICE_UNAVAILABLE';
 
 export type Ack<Data> =
-  | { ok: true; data: Data }
-  | { ok: false; error: { code: AckErrorCode; message: string; details?: unknown } };
+  { ok: true; data: Data } | { ok: false; error: { code: AckErrorCode; message: string; details?: unknown } };
 
 export type JoinedRoom = { room: string; channelId: number; discussionId: number | null };
 export type LeftRoom = { room: string };

@@ -69,7 +69,11 @@ export const replayRoom = async (deps: ReplayDeps, request: ReplayRequest): Prom
   // One extra room event tells whether there is more.
   while (events.length <= limit) {
     const pageSize = limit + 1 - events.length;
-    const page = await deps.eventStore.readStream(streamName, { direction: 'forwards', fromRevision, maxCount: pageSize });
+    const page = await deps.eventStore.readStream(streamName, {
+      direction: 'forwards',
+      fromRevision,
+      maxCount: pageSize,
+    });
     for (const event of page) {
       if (firstMissed && deps.now().getTime() - Date.parse(event.recordedAt) > deps.policy.maxAgeMs) {
         return reset(room, 'TOO_FAR_BEHIND');

@@ -32,8 +32,7 @@ const notFound = (result: NotFound): RoomDenial => ({
   message: result.missing === 'channel' ? 'Channel not found' : 'Discussion not found',
 });
 
-const endOf = (grant: Grant | undefined): number | null =>
-  grant?.validUntil ? Date.parse(grant.validUntil) : null;
+const endOf = (grant: Grant | undefined): number | null => (grant?.validUntil ? Date.parse(grant.validUntil) : null);
 
 const earliest = (...instants: Array<number | null>): number | null => {
   const set = instants.filter((instant): instant is number => instant !== null);
@@ -49,7 +48,12 @@ const entitlementEnd = (context: ChannelAccessContext): number | null => {
 const decideChannelRoom = (context: ChannelAccessContext | NotFound): RoomDecision => {
   if (!context.found) return notFound(context);
   if (!context.access.canRead) {
-    return { allowed: false, code: 'FORBIDDEN', reason: context.access.reason, message: 'No read access to this channel' };
+    return {
+      allowed: false,
+      code: 'FORBIDDEN',
+      reason: context.access.reason,
+      message: 'No read access to this channel',
+    };
   }
   return {
     allowed: true,
@@ -63,7 +67,12 @@ const decideChannelRoom = (context: ChannelAccessContext | NotFound): RoomDecisi
 const decideDiscussionRoom = (context: DiscussionAccessContext | NotFound): RoomDecision => {
   if (!context.found) return notFound(context);
   if (!context.access.allowed) {
-    return { allowed: false, code: 'FORBIDDEN', reason: context.access.reason, message: 'No access to this discussion' };
+    return {
+      allowed: false,
+      code: 'FORBIDDEN',
+      reason: context.access.reason,
+      message: 'No access to this discussion',
+    };
   }
   const { discussion, channelAccess } = context;
   const featureEnd = discussion.requiredFeatureKey

@@ -32,153 +32,160 @@ const envelope = (
  * `communication.channel_post.pinned` with `isPinned: false`. Attachments read as in REST:
  * in display order, each with its resolved `url`.
  */
-export const createServerEventMapping = (options: { mediaBaseUrl: string }): ToServerEvent => (event) => {
-  if (!event.streamName.startsWith(streamPrefixes.channel) && !event.streamName.startsWith(streamPrefixes.discussion)) {
-    return undefined;
-  }
-  const domain = { type: event.type, data: event.data } as DomainEvent;
-  switch (domain.type) {
-    case 'PostPublished': {
-      const { postId, channelId, publishedAt, attachments, ...content } = domain.data;
-      return {
-        room: channelPostsRoom(channelId),
-        envelope: envelope(event, 'communication.channel_post.created', publishedAt, {
-          id: String(postId),
-          channelId,
-          ...content,
-          attachments: presentAttachments(attachments, options.mediaBaseUrl),
-          publishedAt,
-          createdAt: publishedAt,
-          updatedAt: publishedAt,
-        }),
-      };
-    }
-    case 'PostEdited': {
-      const { postId, channelId, changes, editedByAdminId, editedAt } = domain.data;
-      return {
-        room: channelPostsRoom(channelId),
-        envelope: envelope(event, 'communication.channel_post.updated', editedAt, {
-          id: String(postId),
-          channelId,
-          ...changes,
-          ...(changes.attachments ? { attachments: presentAttachments(changes.attachments, options.mediaBaseUrl) } : {}),
-          editedByAdminId,
-          updatedAt: editedAt,
-        }),
-      };
-    }
-    case 'PostDeleted': {
-      const { postId, channelId, deletedByAdminId, deletedAt } = domain.data;
-      return {
-        room: channelPostsRoom(channelId),
-        envelope: envelope(event, 'communication.channel_post.deleted', deletedAt, {
-          id: String(postId),
-          channelId,
-          isDeleted: true,
-          deletedAt,
-          deletedByAdminId,
-          updatedAt: deletedAt,
-        }),
-      };
-    }
-    case 'PostPinned': {
-      const { postId, channelId, pinnedByAdminId, pinnedAt } = domain.data;
-      return {
-        room: channelPostsRoom(channelId),
-        envelope: envelope(event, 'communication.channel_post.pinned', pinnedAt, {
-          id: String(postId),
-          channelId,
-          isPinned: true,
-          pinnedAt,
-          pinnedByAdminId,
-          updatedAt: pinnedAt,
-        }),
-      };
-    }
-    case 'PostUnpinned': {
-      const { postId, channelId, unpinnedByAdminId, unpinnedAt } = domain.data;
-      return {
-        room: channelPostsRoom(channelId),
-        envelope: envelope(event, 'communication.channel_post.pinned', unpinnedAt, {
-          id: String(postId),
-          channelId,
-          isPinned: false,
-          pinnedAt: null,
-          unpinnedByAdminId,
-          updatedAt: unpinnedAt,
-        }),
-      };
-    }
-    case 'DiscussionMessagePosted': {
-      const { messageId, discussionId, createdAt, ...message } = domain.data;
-      return {
-        room: discussionMessagesRoom(discussionId),
-        envelope: envelope(event, 'communication.discussion_message.created', createdAt, {
-          id: messageId,
-          discussionId,
-          ...message,
-          createdAt,
-          updatedAt: createdAt,
-        }),
-      };
-    }
-    case 'DiscussionMessageEdited': {
-      const { messageId, discussionId, editedAt, ...edit } = domain.data;
-      return {
-        room: discussionMessagesRoom(discussionId),
-        envelope: envelope(event, 'communication.discussion_message.updated', editedAt, {
-          id: messageId,
-          discussionId,
-          ...edit,
-          editedAt,
-          updatedAt: editedAt,
-        }),
-      };
-    }
-    case 'DiscussionMessageDeleted': {
-      const { messageId, discussionId, deletedAt, ...deletion } = domain.data;
-      return {
-        room: discussionMessagesRoom(discussionId),
-        envelope: envelope(event, 'communication.discussion_message.deleted', deletedAt, {
-          id: messageId,
-          discussionId,
-          ...deletion,
-          isDeleted: true,
-          deletedAt,
-          updatedAt: deletedAt,
-        }),
-      };
-    }
-    case 'DiscussionMessageRestored': {
-      const { messageId, discussionId, channelId, restoredByAdminId, restoredAt } = domain.data;
-      return {
-        room: discussionMessagesRoom(discussionId),
-        envelope: envelope(event, 'communication.discussion_message.restored', restoredAt, {
-          id: messageId,
-          discussionId,
-          channelId,
-          isDeleted: false,
-          deletedAt: null,
-          restoredByAdminId,
-          restoredAt,
-          updatedAt: restoredAt,
-        }),
-      };
-    }
-    case 'ChannelCreated':
-    case 'ChannelUpdated':
-    case 'DiscussionAttached':
-    case 'DiscussionCreated':
-    case 'DiscussionUpdated':
-    case 'UserBanned':
-    case 'UserUnbanned':
-    case 'UserMuted':
-    case 'UserUnmuted':
+export const createServerEventMapping =
+  (options: { mediaBaseUrl: string }): ToServerEvent =>
+  (event) => {
+    if (
+      !event.streamName.startsWith(streamPrefixes.channel) &&
+      !event.streamName.startsWith(streamPrefixes.discussion)
+    ) {
       return undefined;
-    default: {
-      // Event types added later reach here at runtime; until mapped they are not sent.
-      const unmapped: never = domain;
-      return unmapped && undefined;
     }
-  }
-};
+    const domain = { type: event.type, data: event.data } as DomainEvent;
+    switch (domain.type) {
+      case 'PostPublished': {
+        const { postId, channelId, publishedAt, attachments, ...content } = domain.data;
+        return {
+          room: channelPostsRoom(channelId),
+          envelope: envelope(event, 'communication.channel_post.created', publishedAt, {
+            id: String(postId),
+            channelId,
+            ...content,
+            attachments: presentAttachments(attachments, options.mediaBaseUrl),
+            publishedAt,
+            createdAt: publishedAt,
+            updatedAt: publishedAt,
+          }),
+        };
+      }
+      case 'PostEdited': {
+        const { postId, channelId, changes, editedByAdminId, editedAt } = domain.data;
+        return {
+          room: channelPostsRoom(channelId),
+          envelope: envelope(event, 'communication.channel_post.updated', editedAt, {
+            id: String(postId),
+            channelId,
+            ...changes,
+            ...(changes.attachments
+              ? { attachments: presentAttachments(changes.attachments, options.mediaBaseUrl) }
+              : {}),
+            editedByAdminId,
+            updatedAt: editedAt,
+          }),
+        };
+      }
+      case 'PostDeleted': {
+        const { postId, channelId, deletedByAdminId, deletedAt } = domain.data;
+        return {
+          room: channelPostsRoom(channelId),
+          envelope: envelope(event, 'communication.channel_post.deleted', deletedAt, {
+            id: String(postId),
+            channelId,
+            isDeleted: true,
+            deletedAt,
+            deletedByAdminId,
+            updatedAt: deletedAt,
+          }),
+        };
+      }
+      case 'PostPinned': {
+        const { postId, channelId, pinnedByAdminId, pinnedAt } = domain.data;
+        return {
+          room: channelPostsRoom(channelId),
+          envelope: envelope(event, 'communication.channel_post.pinned', pinnedAt, {
+            id: String(postId),
+            channelId,
+            isPinned: true,
+            pinnedAt,
+            pinnedByAdminId,
+            updatedAt: pinnedAt,
+          }),
+        };
+      }
+      case 'PostUnpinned': {
+        const { postId, channelId, unpinnedByAdminId, unpinnedAt } = domain.data;
+        return {
+          room: channelPostsRoom(channelId),
+          envelope: envelope(event, 'communication.channel_post.pinned', unpinnedAt, {
+            id: String(postId),
+            channelId,
+            isPinned: false,
+            pinnedAt: null,
+            unpinnedByAdminId,
+            updatedAt: unpinnedAt,
+          }),
+        };
+      }
+      case 'DiscussionMessagePosted': {
+        const { messageId, discussionId, createdAt, ...message } = domain.data;
+        return {
+          room: discussionMessagesRoom(discussionId),
+          envelope: envelope(event, 'communication.discussion_message.created', createdAt, {
+            id: messageId,
+            discussionId,
+            ...message,
+            createdAt,
+            updatedAt: createdAt,
+          }),
+        };
+      }
+      case 'DiscussionMessageEdited': {
+        const { messageId, discussionId, editedAt, ...edit } = domain.data;
+        return {
+          room: discussionMessagesRoom(discussionId),
+          envelope: envelope(event, 'communication.discussion_message.updated', editedAt, {
+            id: messageId,
+            discussionId,
+            ...edit,
+            editedAt,
+            updatedAt: editedAt,
+          }),
+        };
+      }
+      case 'DiscussionMessageDeleted': {
+        const { messageId, discussionId, deletedAt, ...deletion } = domain.data;
+        return {
+          room: discussionMessagesRoom(discussionId),
+          envelope: envelope(event, 'communication.discussion_message.deleted', deletedAt, {
+            id: messageId,
+            discussionId,
+            ...deletion,
+            isDeleted: true,
+            deletedAt,
+            updatedAt: deletedAt,
+          }),
+        };
+      }
+      case 'DiscussionMessageRestored': {
+        const { messageId, discussionId, channelId, restoredByAdminId, restoredAt } = domain.data;
+        return {
+          room: discussionMessagesRoom(discussionId),
+          envelope: envelope(event, 'communication.discussion_message.restored', restoredAt, {
+            id: messageId,
+            discussionId,
+            channelId,
+            isDeleted: false,
+            deletedAt: null,
+            restoredByAdminId,
+            restoredAt,
+            updatedAt: restoredAt,
+          }),
+        };
+      }
+      case 'ChannelCreated':
+      case 'ChannelUpdated':
+      case 'DiscussionAttached':
+      case 'DiscussionCreated':
+      case 'DiscussionUpdated':
+      case 'UserBanned':
+      case 'UserUnbanned':
+      case 'UserMuted':
+      case 'UserUnmuted':
+        return undefined;
+      default: {
+        // Event types added later reach here at runtime; until mapped they are not sent.
+        const unmapped: never = domain;
+        return unmapped && undefined;
+      }
+    }
+  };

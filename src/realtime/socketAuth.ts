@@ -39,7 +39,7 @@ export const authenticateHandshake =
 
 /** The socket's principal, or UNAUTHORIZED (no valid token, or it expired, also between timer ticks). */
 export const requireLivePrincipal = (socket: GatewaySocket, now: () => Date): SocketPrincipal => {
-  const { principal, authError } = socket.data as SocketData;
+  const { principal, authError } = socket.data;
   if (!principal) throw new UnauthorizedError(authError);
   if (principal.expiresAt <= now().getTime()) throw new UnauthorizedError('Token expired');
   return principal;

@@ -16,7 +16,9 @@ describe('Given the real server on the embedded stores, an OPEN broadcast channe
       body: { kind: 'BROADCAST', accessPolicy: 'OPEN', visibility: 'PUBLIC', title: 'Deals' },
     });
     channelId = created.body.data.id;
-    expect((await server.request('POST', `/api/mobile/channels/${channelId}/join`, { token: joined })).status).toBe(200);
+    expect((await server.request('POST', `/api/mobile/channels/${channelId}/join`, { token: joined })).status).toBe(
+      200,
+    );
   });
   afterAll(() => server.stop());
 

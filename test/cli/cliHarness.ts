@@ -82,7 +82,12 @@ export const seedChannels = async (server: TestApp, channels: number, posts: num
  * Attaches a discussion to a channel by appending the write side's events (the
  * discussion routes are not wired yet): DiscussionCreated, then DiscussionAttached.
  */
-export const attachDiscussion = async (server: TestApp, channelId: number, discussionId: number, settings: { title: string; slowModeEnabled?: boolean }) => {
+export const attachDiscussion = async (
+  server: TestApp,
+  channelId: number,
+  discussionId: number,
+  settings: { title: string; slowModeEnabled?: boolean },
+) => {
   const metadata = () => {
     const id = uuidv7();
     return { actor: { type: 'admin' as const, id: 'admin-1' }, correlationId: id, causationId: id };
@@ -107,12 +112,20 @@ export const attachDiscussion = async (server: TestApp, channelId: number, discu
     },
   ]);
   return server.app.eventStore.appendToStream(`channel-${channelId}`, [
-    { id: uuidv7(), type: 'DiscussionAttached', data: { channelId, discussionId, attachedAt: now }, metadata: metadata() },
+    {
+      id: uuidv7(),
+      type: 'DiscussionAttached',
+      data: { channelId, discussionId, attachedAt: now },
+      metadata: metadata(),
+    },
   ]);
 };
 
 /** A separate read-model connection, as another process (the CLI) would open. */
-export const openReadModelsOf = async (config: Config, projections: Projection[] = allProjections): Promise<ReadModelStore> => {
+export const openReadModelsOf = async (
+  config: Config,
+  projections: Projection[] = allProjections,
+): Promise<ReadModelStore> => {
   const store = createReadModelStore(config);
   projections.forEach((projection) => store.register({ name: projection.name, collections: projection.collections }));
   await store.start();
@@ -133,7 +146,10 @@ export const snapshotActive = async (store: ReadModelStore, projections: Project
 };
 
 /** Runs the real commctl in its own process (tsx on src/cli/main.ts), as an operator would. */
-export const spawnCommctl = (args: string[], options: { dataDir: string; env?: Record<string, string> }): Promise<CliRun> =>
+export const spawnCommctl = (
+  args: string[],
+  options: { dataDir: string; env?: Record<string, string> },
+): Promise<CliRun> =>
   new Promise((resolve, reject) => {
     const root = path.resolve(__dirname, '../..');
     const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'src/cli/main.ts'), ...args], {

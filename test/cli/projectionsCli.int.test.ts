@@ -19,7 +19,9 @@ type StatusJson = {
 };
 
 const statusOf = async (server: TestApp, serverUrl = server.url): Promise<StatusJson> => {
-  const run = await runCommctl(['projections', 'status', '--json', '--server', serverUrl], { dataDir: server.config.dataDir });
+  const run = await runCommctl(['projections', 'status', '--json', '--server', serverUrl], {
+    dataDir: server.config.dataDir,
+  });
   expect(run.code).toBe(0);
   return JSON.parse(run.stdout);
 };
@@ -40,15 +42,27 @@ describe('Given a running server whose projections are caught up', () => {
   it('When asking for status, then every projection is running on v1 with its checkpoint at the head and no lag', async () => {
     const head = (await server.app.eventStore.headPosition())!.toString();
     const status = await statusOf(server);
-    expect(status.projections.map((projection) => projection.name).sort()).toEqual(allProjections.map((p) => p.name).sort());
+    expect(status.projections.map((projection) => projection.name).sort()).toEqual(
+      allProjections.map((p) => p.name).sort(),
+    );
     for (const projection of status.projections) {
-      expect(projection).toMatchObject({ activeVersion: 1, checkpoint: head, head, lagEvents: 0, lagSeconds: 0, state: 'running', rebuild: null });
+      expect(projection).toMatchObject({
+        activeVersion: 1,
+        checkpoint: head,
+        head,
+        lagEvents: 0,
+        lagSeconds: 0,
+        state: 'running',
+        rebuild: null,
+      });
     }
   });
 
   it('When asking for the status as a table, then it prints one row per projection', async () => {
     const run = await runCommctl(['projections', 'status', '--server', server.url], { dataDir: server.config.dataDir });
-    expect(run.stdout.split('\n')[0]).toMatch(/^PROJECTION\s+VERSION\s+CHECKPOINT\s+HEAD\s+LAG_EVENTS\s+LAG_SECONDS\s+STATE/);
+    expect(run.stdout.split('\n')[0]).toMatch(
+      /^PROJECTION\s+VERSION\s+CHECKPOINT\s+HEAD\s+LAG_EVENTS\s+LAG_SECONDS\s+STATE/,
+    );
     expect(run.stdout.trim().split('\n')).toHaveLength(allProjections.length + 1);
   });
 
@@ -86,7 +100,9 @@ describe('Given a running server whose projections are caught up', () => {
     expect(posts.status).toBe(200);
     expect(JSON.stringify(posts.body)).toContain('written to v2');
     const status = await statusOf(server);
-    expect(status.projections.every((projection) => projection.activeVersion === 2 && projection.lagEvents === 0)).toBe(true);
+    expect(status.projections.every((projection) => projection.activeVersion === 2 && projection.lagEvents === 0)).toBe(
+      true,
+    );
   });
 
   it('When naming an unknown projection, then it exits 1 and lists the known ones', async () => {
@@ -107,7 +123,13 @@ describe('Given a projection that cannot apply an event in the log', () => {
       {
         id,
         type: 'PostEdited',
-        data: { postId: 999999, channelId, changes: { bodyText: 'x' }, editedByAdminId: 'a', editedAt: new Date().toISOString() },
+        data: {
+          postId: 999999,
+          channelId,
+          changes: { bodyText: 'x' },
+          editedByAdminId: 'a',
+          editedAt: new Date().toISOString(),
+        },
         metadata: { actor: { type: 'admin', id: 'a' }, correlationId: id, causationId: id },
       },
     ]);

@@ -37,7 +37,9 @@ describe('Given a server with a few hundred events in its log', () => {
     const interrupted = await runCommctl(['projections', 'rebuild', 'posts', '--batch-size', '10'], {
       dataDir: server.config.dataDir,
       signal: controller.signal,
-      projections: allProjections.map((projection) => (projection === posts ? interruptedAfter(posts, 30, controller) : projection)),
+      projections: allProjections.map((projection) =>
+        projection === posts ? interruptedAfter(posts, 30, controller) : projection,
+      ),
     });
     expect(interrupted.code).toBe(130);
     expect(interrupted.stderr).toContain('run the same command again to resume');
@@ -47,7 +49,9 @@ describe('Given a server with a few hundred events in its log', () => {
     expect(checkpoint!).toBeLessThan(head);
     expect(await readModels.activeVersion('posts')).toBe(1);
 
-    const resumed = await runCommctl(['projections', 'rebuild', 'posts', '--batch-size', '10'], { dataDir: server.config.dataDir });
+    const resumed = await runCommctl(['projections', 'rebuild', 'posts', '--batch-size', '10'], {
+      dataDir: server.config.dataDir,
+    });
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toContain(`posts: v2 active (was v1; resumed after position ${checkpoint}`);
     const applied = Number(/(\d+) events applied/.exec(resumed.stdout)![1]);
@@ -70,7 +74,9 @@ describe('Given a server with a few hundred events in its log', () => {
     while (written < 3) await new Promise((resolve) => setTimeout(resolve, 5));
     // The real CLI in its own process, as an operator runs it beside the server; small
     // batches make many transactions, so the live writes interleave with them.
-    const underLoad = await spawnCommctl(['projections', 'rebuild', '--batch-size', '1'], { dataDir: server.config.dataDir });
+    const underLoad = await spawnCommctl(['projections', 'rebuild', '--batch-size', '1'], {
+      dataDir: server.config.dataDir,
+    });
     writing = false;
     await writer;
     expect(underLoad.stderr).toMatch(/rebuild posts: \d+ positions in/);
@@ -84,7 +90,10 @@ describe('Given a server with a few hundred events in its log', () => {
     await server.app.projections.syncActiveVersions();
     const head = (await server.app.eventStore.headPosition())!;
     const reached = await server.app.projections.waitForPosition(head, 10_000);
-    expect({ reached, statuses: server.app.projections.status().map((status) => [status.name, status.state, status.error]) }).toMatchObject({
+    expect({
+      reached,
+      statuses: server.app.projections.status().map((status) => [status.name, status.state, status.error]),
+    }).toMatchObject({
       reached: true,
     });
     const versions = new Map(server.app.projections.status().map((status) => [status.name, status.version]));

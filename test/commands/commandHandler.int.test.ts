@@ -11,7 +11,20 @@ describe('Given one process and a hot channel stream', () => {
     const handler = createCommandHandler(store, channelDecider, { maxAttempts: 3 });
     await handler.handle(
       'channel-1',
-      { type: 'CreateChannel', data: { channelId: 1, kind: 'BROADCAST', accessPolicy: 'OPEN', visibility: 'PUBLIC', title: 't', description: null, entitlementKey: null, adminId: 'a', now } },
+      {
+        type: 'CreateChannel',
+        data: {
+          channelId: 1,
+          kind: 'BROADCAST',
+          accessPolicy: 'OPEN',
+          visibility: 'PUBLIC',
+          title: 't',
+          description: null,
+          entitlementKey: null,
+          adminId: 'a',
+          now,
+        },
+      },
       metadata,
     );
     await Promise.all(
@@ -20,13 +33,24 @@ describe('Given one process and a hot channel stream', () => {
           'channel-1',
           (state) => ({
             type: 'PublishPost',
-            data: { postId: (state.exists ? state.lastPostId : 0) + 1, type: 'TEXT', bodyText: 'x', linkUrl: null, chartPayloadJson: null, attachments: [], adminId: 'a', now },
+            data: {
+              postId: (state.exists ? state.lastPostId : 0) + 1,
+              type: 'TEXT',
+              bodyText: 'x',
+              linkUrl: null,
+              chartPayloadJson: null,
+              attachments: [],
+              adminId: 'a',
+              now,
+            },
           }),
           metadata,
         ),
       ),
     );
-    const ids = (await store.readStream('channel-1')).slice(1).map((event) => (event.data as { postId: number }).postId);
+    const ids = (await store.readStream('channel-1'))
+      .slice(1)
+      .map((event) => (event.data as { postId: number }).postId);
     expect(ids).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     await store.close();
   });
@@ -35,10 +59,31 @@ describe('Given one process and a hot channel stream', () => {
     const store = createSqliteEventStore({ path: ':memory:' });
     const first = createCommandHandler(store, channelDecider);
     const second = createCommandHandler(store, channelDecider);
-    const create = { type: 'CreateChannel' as const, data: { channelId: 1, kind: 'BROADCAST' as const, accessPolicy: 'OPEN' as const, visibility: 'PUBLIC' as const, title: 't', description: null, entitlementKey: null, adminId: 'a', now } };
+    const create = {
+      type: 'CreateChannel' as const,
+      data: {
+        channelId: 1,
+        kind: 'BROADCAST' as const,
+        accessPolicy: 'OPEN' as const,
+        visibility: 'PUBLIC' as const,
+        title: 't',
+        description: null,
+        entitlementKey: null,
+        adminId: 'a',
+        now,
+      },
+    };
     await first.handle('channel-1', create, metadata);
-    await second.handle('channel-1', { type: 'UpdateChannel', data: { changes: { title: 'from second' }, adminId: 'a', now } }, metadata);
-    const result = await first.handle('channel-1', { type: 'UpdateChannel', data: { changes: { description: 'd' }, adminId: 'a', now } }, metadata);
+    await second.handle(
+      'channel-1',
+      { type: 'UpdateChannel', data: { changes: { title: 'from second' }, adminId: 'a', now } },
+      metadata,
+    );
+    const result = await first.handle(
+      'channel-1',
+      { type: 'UpdateChannel', data: { changes: { description: 'd' }, adminId: 'a', now } },
+      metadata,
+    );
     expect(result.state).toMatchObject({ title: 'from second', description: 'd' });
     expect((await store.readStream('channel-1')).map((event) => event.revision)).toEqual([0n, 1n, 2n]);
     await store.close();
@@ -47,16 +92,41 @@ describe('Given one process and a hot channel stream', () => {
   it('When the cached states hold more events than the cache allows, then the least recently used is dropped and reloaded from its start', async () => {
     const store = createSqliteEventStore({ path: ':memory:' });
     const reads: Array<[string, bigint | undefined]> = [];
-    const observed = { ...store, readStream: (name: string, options?: { fromRevision?: bigint }) => {
-      reads.push([name, options?.fromRevision]);
-      return store.readStream(name, options);
-    } } as typeof store;
+    const observed = {
+      ...store,
+      readStream: (name: string, options?: { fromRevision?: bigint }) => {
+        reads.push([name, options?.fromRevision]);
+        return store.readStream(name, options);
+      },
+    };
     const handler = createCommandHandler(observed, channelDecider, { cacheEvents: 8 });
     const createAndPublish = async (channelId: number, posts: number) => {
-      const create = { type: 'CreateChannel' as const, data: { channelId, kind: 'BROADCAST' as const, accessPolicy: 'OPEN' as const, visibility: 'PUBLIC' as const, title: 't', description: null, entitlementKey: null, adminId: 'a', now } };
+      const create = {
+        type: 'CreateChannel' as const,
+        data: {
+          channelId,
+          kind: 'BROADCAST' as const,
+          accessPolicy: 'OPEN' as const,
+          visibility: 'PUBLIC' as const,
+          title: 't',
+          description: null,
+          entitlementKey: null,
+          adminId: 'a',
+          now,
+        },
+      };
       await handler.handle(`channel-${channelId}`, create, metadata);
       for (let postId = 1; postId <= posts; postId++) {
-        const post = { postId, type: 'TEXT' as const, bodyText: 'x', linkUrl: null, chartPayloadJson: null, attachments: [], adminId: 'a', now };
+        const post = {
+          postId,
+          type: 'TEXT' as const,
+          bodyText: 'x',
+          linkUrl: null,
+          chartPayloadJson: null,
+          attachments: [],
+          adminId: 'a',
+          now,
+        };
         await handler.handle(`channel-${channelId}`, { type: 'PublishPost', data: post }, metadata);
       }
     };

@@ -23,14 +23,16 @@ describe('Given the posts and messages read models, their projections and the lo
 
   const append = async (...events: Typed[]) => {
     let position = 0n;
-    for (const event of events) position = (await eventStore.appendToStream(streamOf(event), [toNewEvent(event)])).position;
+    for (const event of events)
+      position = (await eventStore.appendToStream(streamOf(event), [toNewEvent(event)])).position;
     return position;
   };
   const appendApplied = async (...events: Typed[]) => {
     const position = await append(...events);
     expect(await projections.waitForPosition(position, 5000)).toBe(true);
   };
-  const appliedPosition = (name: string) => projections.status().find((status) => status.name === name)?.appliedPosition;
+  const appliedPosition = (name: string) =>
+    projections.status().find((status) => status.name === name)?.appliedPosition;
 
   beforeEach(async () => {
     const dir = makeTempDir('locator-');

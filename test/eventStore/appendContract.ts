@@ -15,9 +15,9 @@ export const describeAppendContract = (createStore: CreateStore): void => {
     const appendTwo = () => sut.store.appendToStream(stream, newEvents(2), { expectedRevision: 'no_stream' });
 
     const expectConflict = async (expectedRevision: ExpectedRevision, before: string[]) => {
-      await expect(
-        sut.store.appendToStream(stream, [newEvent()], { expectedRevision }),
-      ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(sut.store.appendToStream(stream, [newEvent()], { expectedRevision })).rejects.toBeInstanceOf(
+        WrongExpectedRevisionError,
+      );
       expect(ids(await sut.store.readStream(stream))).toEqual(before);
     };
 
@@ -47,8 +47,12 @@ export const describeAppendContract = (createStore: CreateStore): void => {
     });
 
     it('When appending with any, then it succeeds on a missing and on an existing stream', async () => {
-      expect((await sut.store.appendToStream(stream, [newEvent()], { expectedRevision: 'any' })).nextExpectedRevision).toBe(0n);
-      expect((await sut.store.appendToStream(stream, [newEvent()], { expectedRevision: 'any' })).nextExpectedRevision).toBe(1n);
+      expect(
+        (await sut.store.appendToStream(stream, [newEvent()], { expectedRevision: 'any' })).nextExpectedRevision,
+      ).toBe(0n);
+      expect(
+        (await sut.store.appendToStream(stream, [newEvent()], { expectedRevision: 'any' })).nextExpectedRevision,
+      ).toBe(1n);
       expect((await sut.store.appendToStream(stream, [newEvent()])).nextExpectedRevision).toBe(2n);
     });
 

@@ -29,7 +29,11 @@ export const describeReadContract = (createStore: CreateStore): void => {
       ['backwards, everything', { direction: 'backwards' }, [4n, 3n, 2n, 1n, 0n]],
       ['backwards from revision 2', { direction: 'backwards', fromRevision: 2n }, [2n, 1n, 0n]],
       ['backwards with maxCount 2', { direction: 'backwards', maxCount: 2 }, [4n, 3n]],
-      ['backwards from revision 3 with maxCount 2', { direction: 'backwards', fromRevision: 3n, maxCount: 2 }, [3n, 2n]],
+      [
+        'backwards from revision 3 with maxCount 2',
+        { direction: 'backwards', fromRevision: 3n, maxCount: 2 },
+        [3n, 2n],
+      ],
     ] as const)('When reading %s, then it returns exactly those revisions', async (_label, options, expected) => {
       expect(revisions(await sut.store.readStream(stream, options))).toEqual(expected);
     });
@@ -76,7 +80,9 @@ export const describeReadContract = (createStore: CreateStore): void => {
     });
     afterAll(() => sut.dispose());
 
-    const readMine = (options: { after?: bigint; maxCount?: number; eventTypes?: string[]; prefixes?: string[] } = {}) =>
+    const readMine = (
+      options: { after?: bigint; maxCount?: number; eventTypes?: string[]; prefixes?: string[] } = {},
+    ) =>
       sut.store.readAll({
         after: options.after,
         maxCount: options.maxCount,

@@ -8,7 +8,12 @@ import IORedis from 'ioredis';
 const DEFAULT_URL = 'redis://127.0.0.1:6379';
 
 const answersPing = async (url: string): Promise<boolean> => {
-  const client = new IORedis(url, { lazyConnect: true, connectTimeout: 500, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const client = new IORedis(url, {
+    lazyConnect: true,
+    connectTimeout: 500,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   client.on('error', () => {});
   try {
     await client.connect();
@@ -57,7 +62,20 @@ export const startPrivateRedis = async (): Promise<PrivateRedis> => {
     if (child && child.exitCode === null) return;
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--save',
+        '',
+      ],
       { stdio: 'ignore' },
     );
     for (let tries = 0; !(await answersPing(url)); tries += 1) {

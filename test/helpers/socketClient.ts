@@ -37,7 +37,11 @@ const waitUntil = <T>(find: () => T | undefined, subscribe: (check: () => void) 
   });
 
 /** A real socket.io-client connection; rejects with the server's connect_error. */
-export const connectSocket = (url: string, token: string | undefined, options: { via?: 'auth' | 'header' } = {}): Promise<TestSocket> => {
+export const connectSocket = (
+  url: string,
+  token: string | undefined,
+  options: { via?: 'auth' | 'header' } = {},
+): Promise<TestSocket> => {
   const viaHeader = options.via === 'header' && token !== undefined;
   const socket = io(url, {
     auth: token === undefined || viaHeader ? {} : { token },

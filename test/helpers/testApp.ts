@@ -32,7 +32,11 @@ export type TestApp = {
   app: App;
   url: string;
   config: Config;
-  request: <T = any>(method: string, path: string, options?: { token?: string; body?: unknown }) => Promise<HttpResponse<T>>;
+  request: <T = any>(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown },
+  ) => Promise<HttpResponse<T>>;
   /** Stops the server; keeps the data dir so a test can restart on it. */
   stop: () => Promise<void>;
 };

@@ -3,7 +3,11 @@ import path from 'node:path';
 import { adminRequest, attachDiscussion, createChannel, publishPost, runCommctl } from '../cli/cliHarness';
 import { startTestApp, type TestApp } from '../helpers/testApp';
 
-const lines = (text: string) => text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 
 describe('Given a log with two channels built through the command API, one with a discussion', () => {
   let server: TestApp;
@@ -26,7 +30,12 @@ describe('Given a log with two channels built through the command API, one with 
     const run = await runCommctl(['history', 'export', '--stream', `channel-${channelId}`], { dataDir });
     expect(run.code).toBe(0);
     const events = lines(run.stdout);
-    expect(events.map((event) => event.type)).toEqual(['ChannelCreated', 'PostPublished', 'DiscussionAttached', 'PostPublished']);
+    expect(events.map((event) => event.type)).toEqual([
+      'ChannelCreated',
+      'PostPublished',
+      'DiscussionAttached',
+      'PostPublished',
+    ]);
     expect(events.map((event) => event.revision)).toEqual(['0', '1', '2', '3']);
     expect(typeof events[0].position).toBe('string');
     expect(events[0]).toMatchObject({ streamName: `channel-${channelId}`, data: { channelId, title: 'Signals' } });
@@ -51,14 +60,19 @@ describe('Given a log with two channels built through the command API, one with 
     const run = await runCommctl(['history', 'export', '--type', 'PostPublished'], { dataDir });
     const events = lines(run.stdout);
     expect(events).toHaveLength(3);
-    expect(new Set(events.map((event) => event.streamName))).toEqual(new Set([`channel-${channelId}`, `channel-${otherChannelId}`]));
+    expect(new Set(events.map((event) => event.streamName))).toEqual(
+      new Set([`channel-${channelId}`, `channel-${otherChannelId}`]),
+    );
   });
 
   it('When exporting a position range with a tiny page size, then exactly the events in the inclusive range come out', async () => {
     const all = lines((await runCommctl(['history', 'export'], { dataDir })).stdout);
     const from = all[2].position;
     const to = all[5].position;
-    const run = await runCommctl(['history', 'export', '--from-position', from, '--to-position', to, '--page-size', '2'], { dataDir });
+    const run = await runCommctl(
+      ['history', 'export', '--from-position', from, '--to-position', to, '--page-size', '2'],
+      { dataDir },
+    );
     expect(lines(run.stdout).map((event) => event.eventId)).toEqual(all.slice(2, 6).map((event) => event.eventId));
   });
 
@@ -76,12 +90,17 @@ describe('Given a log with two channels built through the command API, one with 
 
   it('When exporting CSV to a file, then the file has a header and one row per event, and progress goes to stderr', async () => {
     const out = path.join(dataDir, 'export.csv');
-    const run = await runCommctl(['history', 'export', '--stream', `channel-${channelId}`, '--format', 'csv', '--out', out], { dataDir });
+    const run = await runCommctl(
+      ['history', 'export', '--stream', `channel-${channelId}`, '--format', 'csv', '--out', out],
+      { dataDir },
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('exported 4 events');
     const rows = fs.readFileSync(out, 'utf8').trim().split('\n');
-    expect(rows[0]).toBe('position,streamName,revision,eventId,type,recordedAt,actorType,actorId,correlationId,causationId,data');
+    expect(rows[0]).toBe(
+      'position,streamName,revision,eventId,type,recordedAt,actorType,actorId,correlationId,causationId,data',
+    );
     expect(rows).toHaveLength(5);
     expect(rows[1]).toContain('ChannelCreated');
   });
@@ -122,14 +141,22 @@ describe('Given a channel whose title, posts and discussion changed over time', 
     const [last] = await server.app.eventStore.readAll({ after: before - 1n, maxCount: 1 });
     beforeTime = last.recordedAt;
     await new Promise((resolve) => setTimeout(resolve, 5));
-    expect((await adminRequest(server, 'PATCH', `/api/admin/channels/${channelId}`, { title: 'New title' })).status).toBe(200);
+    expect(
+      (await adminRequest(server, 'PATCH', `/api/admin/channels/${channelId}`, { title: 'New title' })).status,
+    ).toBe(200);
     expect((await adminRequest(server, 'DELETE', `/api/admin/posts/${second.postId}`)).status).toBe(200);
     expect((await adminRequest(server, 'POST', `/api/admin/posts/${first.postId}/pin`)).status).toBe(200);
     await server.app.eventStore.appendToStream('discussion-77', [
       {
         id: '01900000-0000-7000-8000-000000000001',
         type: 'DiscussionUpdated',
-        data: { discussionId: 77, channelId, changes: { slowModeEnabled: true, slowModeIntervalSeconds: 60 }, updatedByAdminId: 'a', updatedAt: new Date().toISOString() },
+        data: {
+          discussionId: 77,
+          channelId,
+          changes: { slowModeEnabled: true, slowModeIntervalSeconds: 60 },
+          updatedByAdminId: 'a',
+          updatedAt: new Date().toISOString(),
+        },
         metadata: { actor: { type: 'admin', id: 'a' }, correlationId: 'c', causationId: 'c' },
       },
     ]);
@@ -137,7 +164,9 @@ describe('Given a channel whose title, posts and discussion changed over time', 
   afterAll(() => server.stop());
 
   const stateAsOf = async (asOf: string) => {
-    const run = await runCommctl(['channels', 'state', String(channelId), '--as-of', asOf], { dataDir: server.config.dataDir });
+    const run = await runCommctl(['channels', 'state', String(channelId), '--as-of', asOf], {
+      dataDir: server.config.dataDir,
+    });
     expect(run.code).toBe(0);
     return JSON.parse(run.stdout);
   };
@@ -145,7 +174,13 @@ describe('Given a channel whose title, posts and discussion changed over time', 
   it('When asking as of a position before the changes, then it shows the old title, both posts live and the old discussion settings', async () => {
     const state = await stateAsOf(before.toString());
     expect(state.channel).toMatchObject({ channelId, title: 'Old title', discussionId: 77 });
-    expect(state.posts.map((post: { bodyText: string; isDeleted: boolean; isPinned: boolean }) => [post.bodyText, post.isDeleted, post.isPinned])).toEqual([
+    expect(
+      state.posts.map((post: { bodyText: string; isDeleted: boolean; isPinned: boolean }) => [
+        post.bodyText,
+        post.isDeleted,
+        post.isPinned,
+      ]),
+    ).toEqual([
       ['kept', false, false],
       ['to be deleted', false, false],
     ]);
@@ -163,7 +198,9 @@ describe('Given a channel whose title, posts and discussion changed over time', 
     const head = (await server.app.eventStore.headPosition()) as bigint;
     const state = await stateAsOf(head.toString());
     expect(state.channel.title).toBe('New title');
-    expect(state.posts.map((post: { isDeleted: boolean; isPinned: boolean }) => [post.isDeleted, post.isPinned])).toEqual([
+    expect(
+      state.posts.map((post: { isDeleted: boolean; isPinned: boolean }) => [post.isDeleted, post.isPinned]),
+    ).toEqual([
       [false, true],
       [true, false],
     ]);
@@ -171,7 +208,9 @@ describe('Given a channel whose title, posts and discussion changed over time', 
   });
 
   it('When asking as of a point before the channel existed, then it exits 1', async () => {
-    const run = await runCommctl(['channels', 'state', String(channelId), '--as-of', '2000-01-01T00:00:00Z'], { dataDir: server.config.dataDir });
+    const run = await runCommctl(['channels', 'state', String(channelId), '--as-of', '2000-01-01T00:00:00Z'], {
+      dataDir: server.config.dataDir,
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('did not exist');
   });

@@ -28,7 +28,10 @@ const sparseView = (store: EventStore): EventStore => {
     },
     readAll: async (options = {}) => {
       if (options.after !== undefined && options.after % 10n !== 0n) throw notAnEvent(options.after);
-      const events = await store.readAll({ ...options, after: options.after === undefined ? undefined : options.after / 10n });
+      const events = await store.readAll({
+        ...options,
+        after: options.after === undefined ? undefined : options.after / 10n,
+      });
       return events.map(scaled);
     },
   };
@@ -43,17 +46,25 @@ describe('Given a SQLite log of 50 events recorded one minute apart on two strea
       clock = minute(n);
       const id = uuidv7();
       await store.appendToStream(`channel-${n % 2}`, [
-        { id, type: 'Tick', data: { n }, metadata: { actor: { type: 'system', id: 't' }, correlationId: id, causationId: id } },
+        {
+          id,
+          type: 'Tick',
+          data: { n },
+          metadata: { actor: { type: 'system', id: 't' }, correlationId: id, causationId: id },
+        },
       ]);
     }
   });
   afterAll(() => store.close());
 
-  it.each([0, 1, 17, 49])('When bisecting for minute %i, then the bound is the position just before the first event of that minute', async (n) => {
-    const all = await store.readAll();
-    const expected = n === 0 ? undefined : all[n - 1].position;
-    expect(await positionBeforeTime(store, new Date(minute(n)))).toBe(expected);
-  });
+  it.each([0, 1, 17, 49])(
+    'When bisecting for minute %i, then the bound is the position just before the first event of that minute',
+    async (n) => {
+      const all = await store.readAll();
+      const expected = n === 0 ? undefined : all[n - 1].position;
+      expect(await positionBeforeTime(store, new Date(minute(n)))).toBe(expected);
+    },
+  );
 
   it.each([0, 1, 17, 49, 60])(
     'When positions are byte offsets (EventStoreDB) and the time is minute %i, then a forward scan finds the bound without reading from a computed position',
@@ -68,7 +79,11 @@ describe('Given a SQLite log of 50 events recorded one minute apart on two strea
     const sparse = sparseView(store);
     const all = (await sparse.readAll()).map((event) => event.position);
     const selected: bigint[] = [];
-    const selection = await selectEvents(sparse, { source: { kind: 'log' }, fromPosition: all[10], toPosition: all[13] });
+    const selection = await selectEvents(sparse, {
+      source: { kind: 'log' },
+      fromPosition: all[10],
+      toPosition: all[13],
+    });
     for await (const page of selection.read()) selected.push(...page.map((event) => event.position));
     expect(selected).toEqual(all.slice(10, 14));
   });
@@ -79,7 +94,10 @@ describe('Given a SQLite log of 50 events recorded one minute apart on two strea
 
   it('When merging the two streams by position, then the result is the log order', async () => {
     const merged: bigint[] = [];
-    for await (const event of mergeByPosition([readStreamEvents(store, 'channel-1', { pageSize: 3 }), readStreamEvents(store, 'channel-0', { pageSize: 7 })])) {
+    for await (const event of mergeByPosition([
+      readStreamEvents(store, 'channel-1', { pageSize: 3 }),
+      readStreamEvents(store, 'channel-0', { pageSize: 7 }),
+    ])) {
       merged.push(event.position);
     }
     expect(merged).toEqual((await store.readAll()).map((event) => event.position));
@@ -97,7 +115,9 @@ describe('Given a SQLite log of 50 events recorded one minute apart on two strea
     const [event] = await store.readAll({ after: 10n, maxCount: 1 });
     expect(timeOfUuidV7(event.id)!.getTime()).toBeGreaterThan(Date.parse(minute(60)));
     let scanned = false;
-    expect((await findEvent(unindexed, event.id, { onFullScan: () => (scanned = true) }))?.position).toBe(event.position);
+    expect((await findEvent(unindexed, event.id, { onFullScan: () => (scanned = true) }))?.position).toBe(
+      event.position,
+    );
     expect(scanned).toBe(true);
   });
 });

@@ -21,11 +21,23 @@ describe('Given an HS256 token verifier', () => {
     ['expired', () => sign({ sub: 'u' }, { expiresIn: -10 }), 'Token expired'],
     ['signed with another secret', () => sign({ sub: 'u' }, {}, 'another-secret-of-enough-length'), 'Invalid token'],
     ['signed with HS512 (not allowed)', () => sign({ sub: 'u' }, { algorithm: 'HS512' }), 'Invalid token'],
-    ['unsigned (alg none)', () => jwt.sign({ sub: 'u', exp: Math.floor(Date.now() / 1000) + 60 }, '', { algorithm: 'none' }), 'Invalid token'],
+    [
+      'unsigned (alg none)',
+      () => jwt.sign({ sub: 'u', exp: Math.floor(Date.now() / 1000) + 60 }, '', { algorithm: 'none' }),
+      'Invalid token',
+    ],
     ['without exp', () => jwt.sign({ sub: 'u' }, secret, { algorithm: 'HS256' }), 'Token has no expiry'],
     ['without sub', () => sign({ role: 'user' }), 'Token has no subject'],
-    ['with a subject outside the id alphabet', () => sign({ sub: 'user 1/../x' }), 'Token subject must be 1-200 characters of A-Z a-z 0-9 . _ : @ -'],
-    ['with a subject of 201 characters', () => sign({ sub: 'u'.repeat(201) }), 'Token subject must be 1-200 characters of A-Z a-z 0-9 . _ : @ -'],
+    [
+      'with a subject outside the id alphabet',
+      () => sign({ sub: 'user 1/../x' }),
+      'Token subject must be 1-200 characters of A-Z a-z 0-9 . _ : @ -',
+    ],
+    [
+      'with a subject of 201 characters',
+      () => sign({ sub: 'u'.repeat(201) }),
+      'Token subject must be 1-200 characters of A-Z a-z 0-9 . _ : @ -',
+    ],
     ['with an unknown role', () => sign({ sub: 'u', role: 'root' }), 'Token has an unknown role'],
     ['garbage', () => 'not.a.jwt', 'Invalid token'],
   ])('When the token is %s, then it is refused as UNAUTHORIZED (%s)', (_case, makeToken, message) => {
@@ -33,9 +45,16 @@ describe('Given an HS256 token verifier', () => {
   });
 
   it('When issuer and audience are configured, then tokens must carry them', () => {
-    const strict = createTokenVerifier({ algorithm: 'HS256', key: secret, issuer: 'shop-auth', audience: 'communication' });
+    const strict = createTokenVerifier({
+      algorithm: 'HS256',
+      key: secret,
+      issuer: 'shop-auth',
+      audience: 'communication',
+    });
     expect(strict(sign({ sub: 'u' }, { issuer: 'shop-auth', audience: 'communication' })).id).toBe('u');
-    expect(() => strict(sign({ sub: 'u' }, { issuer: 'someone-else', audience: 'communication' }))).toThrow(UnauthorizedError);
+    expect(() => strict(sign({ sub: 'u' }, { issuer: 'someone-else', audience: 'communication' }))).toThrow(
+      UnauthorizedError,
+    );
     expect(() => strict(sign({ sub: 'u' }, { issuer: 'shop-auth' }))).toThrow(UnauthorizedError);
   });
 });

@@ -20,7 +20,10 @@ describe('Given the admin channel routes on a fresh store', () => {
   afterAll(() => server.stop());
 
   it('When an admin creates a channel, then it is 201 with the channel, ACTIVE, id 1 and a position', async () => {
-    const response = await server.request('POST', '/api/admin/channels', { token: adminToken, body: { ...openChannel, description: 'd' } });
+    const response = await server.request('POST', '/api/admin/channels', {
+      token: adminToken,
+      body: { ...openChannel, description: 'd' },
+    });
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({
       message: 'Channel created successfully',
@@ -46,7 +49,9 @@ describe('Given the admin channel routes on a fresh store', () => {
   });
 
   it('When there is no token, then it is 401 and nothing is appended', async () => {
-    const response = await expectNothingAppended(server, () => server.request('POST', '/api/admin/channels', { body: openChannel }));
+    const response = await expectNothingAppended(server, () =>
+      server.request('POST', '/api/admin/channels', { body: openChannel }),
+    );
     expect(response.status).toBe(401);
     expect(response.body.code).toBe('UNAUTHORIZED');
   });
@@ -55,7 +60,9 @@ describe('Given the admin channel routes on a fresh store', () => {
     ['user', userToken()],
     ['service', serviceToken],
   ])('When a %s token is used, then it is 403 and nothing is appended', async (_role, token) => {
-    const response = await expectNothingAppended(server, () => server.request('POST', '/api/admin/channels', { token, body: openChannel }));
+    const response = await expectNothingAppended(server, () =>
+      server.request('POST', '/api/admin/channels', { token, body: openChannel }),
+    );
     expect(response.status).toBe(403);
   });
 
@@ -67,16 +74,26 @@ describe('Given the admin channel routes on a fresh store', () => {
     ['gated with a null entitlementKey', { ...openChannel, accessPolicy: 'EXTERNAL_GATED', entitlementKey: null }],
     ['a non-object body', 'not json'],
   ])('When the body has %s, then it is 422 and nothing is appended', async (_case, body) => {
-    const response = await expectNothingAppended(server, () => server.request('POST', '/api/admin/channels', { token: adminToken, body }));
+    const response = await expectNothingAppended(server, () =>
+      server.request('POST', '/api/admin/channels', { token: adminToken, body }),
+    );
     expect(response.status).toBe(422);
     expect(response.body.code).toBe('VALIDATION_ERROR');
   });
 
   it('When an admin archives a channel, then it is 200 with status ARCHIVED', async () => {
     clock.advance(60_000);
-    const response = await server.request('PATCH', '/api/admin/channels/1', { token: adminToken, body: { status: 'ARCHIVED', title: 'Old' } });
+    const response = await server.request('PATCH', '/api/admin/channels/1', {
+      token: adminToken,
+      body: { status: 'ARCHIVED', title: 'Old' },
+    });
     expect(response.status).toBe(200);
-    expect(response.body.data).toMatchObject({ id: 1, status: 'ARCHIVED', title: 'Old', updatedAt: '2026-03-19T12:01:00.000Z' });
+    expect(response.body.data).toMatchObject({
+      id: 1,
+      status: 'ARCHIVED',
+      title: 'Old',
+      updatedAt: '2026-03-19T12:01:00.000Z',
+    });
   });
 
   it('When the patch changes nothing, then it is 200 and nothing is appended', async () => {
@@ -103,7 +120,9 @@ describe('Given the admin channel routes on a fresh store', () => {
   });
 
   it('When the patch is empty, then it is 422', async () => {
-    const response = await expectNothingAppended(server, () => server.request('PATCH', '/api/admin/channels/1', { token: adminToken, body: {} }));
+    const response = await expectNothingAppended(server, () =>
+      server.request('PATCH', '/api/admin/channels/1', { token: adminToken, body: {} }),
+    );
     expect(response.status).toBe(422);
   });
 

@@ -21,7 +21,11 @@ export const createChannelVia = async (server: TestApp, body: object = openChann
   return response.body.data.id;
 };
 
-export const publishVia = async (server: TestApp, channelId: number, body: object = { type: 'TEXT', bodyText: 'hello' }) => {
+export const publishVia = async (
+  server: TestApp,
+  channelId: number,
+  body: object = { type: 'TEXT', bodyText: 'hello' },
+) => {
   const response = await server.request('POST', `/api/admin/channels/${channelId}/posts`, { token: adminToken, body });
   expect(response.status).toBe(201);
   return response.body.data as { id: string };

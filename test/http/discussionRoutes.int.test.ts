@@ -53,7 +53,12 @@ describe('Given a channel and the admin discussion routes', () => {
     clock.advance(60_000);
     const response = await put({ slowModeEnabled: true, slowModeIntervalSeconds: 30 });
     expect(response.status).toBe(200);
-    expect(response.body.data).toMatchObject({ id: 1, title: settings.title, slowModeEnabled: true, slowModeIntervalSeconds: 30 });
+    expect(response.body.data).toMatchObject({
+      id: 1,
+      title: settings.title,
+      slowModeEnabled: true,
+      slowModeIntervalSeconds: 30,
+    });
     const events = await server.app.eventStore.readStream('discussion-1');
     expect(events.at(-1)?.data).toMatchObject({ changes: { slowModeEnabled: true, slowModeIntervalSeconds: 30 } });
   });
@@ -79,8 +84,13 @@ describe('Given a channel and the admin discussion routes', () => {
 
   it('When a user or service PUTs, then it is 403', async () => {
     const body = settings;
-    expect((await server.request('PUT', `/api/admin/channels/${channelId}/discussion`, { token: userToken(), body })).status).toBe(403);
-    expect((await server.request('PUT', `/api/admin/channels/${channelId}/discussion`, { token: serviceToken, body })).status).toBe(403);
+    expect(
+      (await server.request('PUT', `/api/admin/channels/${channelId}/discussion`, { token: userToken(), body })).status,
+    ).toBe(403);
+    expect(
+      (await server.request('PUT', `/api/admin/channels/${channelId}/discussion`, { token: serviceToken, body }))
+        .status,
+    ).toBe(403);
   });
 });
 
@@ -89,13 +99,26 @@ describe('Given a crash left a channel attached to an empty discussion stream', 
     const server = await startTestApp();
     try {
       const channelId = await createChannelVia(server);
-      await server.app.eventStore.appendToStream(
-        `channel-${channelId}`,
-        [{ id: '019ce156-0000-7000-8000-000000000001', type: 'DiscussionAttached', data: { channelId, discussionId: 7, attachedAt: '2026-03-16T10:00:00.000Z' }, metadata: { actor: { type: 'system', id: 't' }, correlationId: 'c', causationId: 'c' } }],
-      );
-      const response = await server.request('PUT', `/api/admin/channels/${channelId}/discussion`, { token: adminToken, body: {} });
+      await server.app.eventStore.appendToStream(`channel-${channelId}`, [
+        {
+          id: '019ce156-0000-7000-8000-000000000001',
+          type: 'DiscussionAttached',
+          data: { channelId, discussionId: 7, attachedAt: '2026-03-16T10:00:00.000Z' },
+          metadata: { actor: { type: 'system', id: 't' }, correlationId: 'c', causationId: 'c' },
+        },
+      ]);
+      const response = await server.request('PUT', `/api/admin/channels/${channelId}/discussion`, {
+        token: adminToken,
+        body: {},
+      });
       expect(response.status).toBe(201);
-      expect(response.body.data).toMatchObject({ id: 7, channelId, title: 'Signals', isEnabled: true, requiredFeatureKey: null });
+      expect(response.body.data).toMatchObject({
+        id: 7,
+        channelId,
+        title: 'Signals',
+        isEnabled: true,
+        requiredFeatureKey: null,
+      });
     } finally {
       await server.stop();
     }
@@ -108,8 +131,11 @@ describe('Given a discussion requiring a feature, with slow mode 30s', () => {
   let channelId: number;
   const alice = userToken('alice');
   const bob = userToken('bob');
-  const post = (token: string, body: unknown = { body: 'I am waiting for candle confirmation before entry.' }, id: number | string = channelId) =>
-    server.request('POST', `/api/mobile/channels/${id}/discussion/messages`, { token, body });
+  const post = (
+    token: string,
+    body: unknown = { body: 'I am waiting for candle confirmation before entry.' },
+    id: number | string = channelId,
+  ) => server.request('POST', `/api/mobile/channels/${id}/discussion/messages`, { token, body });
   beforeAll(async () => {
     server = await startTestApp({ now: clock.now });
     channelId = await createChannelVia(server);
@@ -165,9 +191,16 @@ describe('Given a discussion requiring a feature, with slow mode 30s', () => {
   it('When an admin posts, then slow mode does not apply and the author is the admin', async () => {
     const body = { body: 'Wait for confirmation above resistance before entering.' };
     for (let i = 0; i < 2; i++) {
-      const response = await server.request('POST', `/api/admin/channels/${channelId}/discussion/messages`, { token: adminToken, body });
+      const response = await server.request('POST', `/api/admin/channels/${channelId}/discussion/messages`, {
+        token: adminToken,
+        body,
+      });
       expect(response.status).toBe(201);
-      expect(response.body.data).toMatchObject({ authorType: 'ADMIN', authorUserId: null, authorAdminId: '019ce156-1647-75b9-a5ba-07758a4f7675' });
+      expect(response.body.data).toMatchObject({
+        authorType: 'ADMIN',
+        authorUserId: null,
+        authorAdminId: '019ce156-1647-75b9-a5ba-07758a4f7675',
+      });
     }
   });
 
@@ -185,17 +218,28 @@ describe('Given a discussion requiring a feature, with slow mode 30s', () => {
     expect((await expectNothingAppended(server, () => post(bob, undefined, other))).status).toBe(404);
     expect((await post(bob, undefined, 999)).status).toBe(404);
     expect((await post(bob, undefined, 'x')).status).toBe(400);
-    expect((await server.request('POST', `/api/mobile/channels/${channelId}/discussion/messages`, { body: { body: 'x' } })).status).toBe(401);
+    expect(
+      (await server.request('POST', `/api/mobile/channels/${channelId}/discussion/messages`, { body: { body: 'x' } }))
+        .status,
+    ).toBe(401);
     expect((await post(adminToken)).status).toBe(403);
   });
 
   it('When alice edits her message, then it is 200 with editedAt and editedByUserId', async () => {
-    const response = await server.request('PATCH', '/api/mobile/discussion-messages/1', { token: alice, body: { body: 'Updated: I will wait.' } });
+    const response = await server.request('PATCH', '/api/mobile/discussion-messages/1', {
+      token: alice,
+      body: { body: 'Updated: I will wait.' },
+    });
     expect(response.status).toBe(200);
-    expect(response.body.data).toMatchObject({ id: 1, body: 'Updated: I will wait.', editedAt: '2026-03-16T10:00:10.000Z', editedByUserId: 'alice' });
+    expect(response.body.data).toMatchObject({
+      id: 1,
+      body: 'Updated: I will wait.',
+      editedAt: '2026-03-16T10:00:10.000Z',
+      editedByUserId: 'alice',
+    });
   });
 
-  it('When bob edits or deletes alice\'s message, then it is 403 and nothing is appended', async () => {
+  it("When bob edits or deletes alice's message, then it is 403 and nothing is appended", async () => {
     const edit = await expectNothingAppended(server, () =>
       server.request('PATCH', '/api/mobile/discussion-messages/1', { token: bob, body: { body: 'mine now' } }),
     );
@@ -204,27 +248,52 @@ describe('Given a discussion requiring a feature, with slow mode 30s', () => {
   });
 
   it('When an unknown or malformed message id is edited, then it is 404 or 400', async () => {
-    expect((await server.request('PATCH', '/api/mobile/discussion-messages/999', { token: alice, body: { body: 'x' } })).status).toBe(404);
-    expect((await server.request('PATCH', '/api/mobile/discussion-messages/a1', { token: alice, body: { body: 'x' } })).status).toBe(400);
-    expect((await server.request('PATCH', '/api/mobile/discussion-messages/1', { token: alice, body: { text: 'x' } })).status).toBe(422);
+    expect(
+      (await server.request('PATCH', '/api/mobile/discussion-messages/999', { token: alice, body: { body: 'x' } }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await server.request('PATCH', '/api/mobile/discussion-messages/a1', { token: alice, body: { body: 'x' } }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await server.request('PATCH', '/api/mobile/discussion-messages/1', { token: alice, body: { text: 'x' } }))
+        .status,
+    ).toBe(422);
   });
 
   it('When alice deletes her message, then it is a tombstone; editing or deleting it again is 409', async () => {
     const response = await server.request('DELETE', '/api/mobile/discussion-messages/1', { token: alice });
     expect(response.status).toBe(200);
-    expect(response.body.data).toMatchObject({ id: 1, isDeleted: true, deletedAt: '2026-03-16T10:00:10.000Z', deletedByAdminId: null });
+    expect(response.body.data).toMatchObject({
+      id: 1,
+      isDeleted: true,
+      deletedAt: '2026-03-16T10:00:10.000Z',
+      deletedByAdminId: null,
+    });
     expect((await server.request('DELETE', '/api/mobile/discussion-messages/1', { token: alice })).status).toBe(409);
-    expect((await server.request('PATCH', '/api/mobile/discussion-messages/1', { token: alice, body: { body: 'x' } })).status).toBe(409);
+    expect(
+      (await server.request('PATCH', '/api/mobile/discussion-messages/1', { token: alice, body: { body: 'x' } }))
+        .status,
+    ).toBe(409);
   });
 
-  it('When an admin restores it and deletes bob\'s message, then both are recorded; restoring a live one is 409', async () => {
+  it("When an admin restores it and deletes bob's message, then both are recorded; restoring a live one is 409", async () => {
     const restored = await server.request('POST', '/api/admin/discussion-messages/1/restore', { token: adminToken });
     expect(restored.status).toBe(200);
     expect(restored.body.data).toMatchObject({ id: 1, isDeleted: false, deletedAt: null });
     const deleted = await server.request('DELETE', '/api/admin/discussion-messages/2', { token: adminToken });
-    expect(deleted.body.data).toMatchObject({ id: 2, isDeleted: true, deletedByAdminId: '019ce156-1647-75b9-a5ba-07758a4f7675' });
-    expect((await server.request('POST', '/api/admin/discussion-messages/1/restore', { token: adminToken })).status).toBe(409);
-    expect((await server.request('DELETE', '/api/admin/discussion-messages/999', { token: adminToken })).status).toBe(404);
+    expect(deleted.body.data).toMatchObject({
+      id: 2,
+      isDeleted: true,
+      deletedByAdminId: '019ce156-1647-75b9-a5ba-07758a4f7675',
+    });
+    expect(
+      (await server.request('POST', '/api/admin/discussion-messages/1/restore', { token: adminToken })).status,
+    ).toBe(409);
+    expect((await server.request('DELETE', '/api/admin/discussion-messages/999', { token: adminToken })).status).toBe(
+      404,
+    );
     expect((await server.request('DELETE', '/api/admin/discussion-messages/2', { token: alice })).status).toBe(403);
   });
 
@@ -236,7 +305,14 @@ describe('Given a discussion requiring a feature, with slow mode 30s', () => {
       clock.advance(60_000);
       const ban = await server.request('PUT', bans('bob'), { token: adminToken, body: { reason: 'spam' } });
       expect(ban.status).toBe(200);
-      expect(ban.body.data).toEqual({ discussionId: 1, channelId, userId: 'bob', isBanned: true, until: null, reason: 'spam' });
+      expect(ban.body.data).toEqual({
+        discussionId: 1,
+        channelId,
+        userId: 'bob',
+        isBanned: true,
+        until: null,
+        reason: 'spam',
+      });
       const refused = await expectNothingAppended(server, () => post(bob));
       expect(refused.status).toBe(403);
       expect(refused.body.details).toMatchObject({ reason: 'BANNED' });
@@ -258,14 +334,31 @@ describe('Given a discussion requiring a feature, with slow mode 30s', () => {
     });
 
     it('When a mute has no until, a past until or a bad user id, then it is 422 / 422 / 400', async () => {
-      expect((await expectNothingAppended(server, () => server.request('PUT', mutes('alice'), { token: adminToken, body: {} }))).status).toBe(422);
+      expect(
+        (
+          await expectNothingAppended(server, () =>
+            server.request('PUT', mutes('alice'), { token: adminToken, body: {} }),
+          )
+        ).status,
+      ).toBe(422);
       const past = { until: '2020-01-01T00:00:00.000Z' };
-      expect((await expectNothingAppended(server, () => server.request('PUT', mutes('alice'), { token: adminToken, body: past }))).status).toBe(422);
-      expect((await server.request('PUT', mutes('a%20b'), { token: adminToken, body: { until: '2030-01-01T00:00:00Z' } })).status).toBe(400);
+      expect(
+        (
+          await expectNothingAppended(server, () =>
+            server.request('PUT', mutes('alice'), { token: adminToken, body: past }),
+          )
+        ).status,
+      ).toBe(422);
+      expect(
+        (await server.request('PUT', mutes('a%20b'), { token: adminToken, body: { until: '2030-01-01T00:00:00Z' } }))
+          .status,
+      ).toBe(400);
     });
 
     it('When alice is unmuted while not muted, then it is 200 and nothing is appended', async () => {
-      const response = await expectNothingAppended(server, () => server.request('DELETE', mutes('alice'), { token: adminToken }));
+      const response = await expectNothingAppended(server, () =>
+        server.request('DELETE', mutes('alice'), { token: adminToken }),
+      );
       expect(response.status).toBe(200);
       expect(response.body.data.isMuted).toBe(false);
     });
@@ -276,10 +369,16 @@ describe('Given a discussion requiring a feature, with slow mode 30s', () => {
   });
 
   it('When the channel is archived, then user and admin messages are 409', async () => {
-    await server.request('PATCH', `/api/admin/channels/${channelId}`, { token: adminToken, body: { status: 'ARCHIVED' } });
+    await server.request('PATCH', `/api/admin/channels/${channelId}`, {
+      token: adminToken,
+      body: { status: 'ARCHIVED' },
+    });
     clock.advance(60_000);
     expect((await expectNothingAppended(server, () => post(bob))).status).toBe(409);
-    const admin = await server.request('POST', `/api/admin/channels/${channelId}/discussion/messages`, { token: adminToken, body: { body: 'x' } });
+    const admin = await server.request('POST', `/api/admin/channels/${channelId}/discussion/messages`, {
+      token: adminToken,
+      body: { body: 'x' },
+    });
     expect(admin.status).toBe(409);
   });
 });

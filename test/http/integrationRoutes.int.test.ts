@@ -1,5 +1,12 @@
 import { createTestClock } from '../helpers/testApp';
-import { adminToken, expectNothingAppended, serviceToken, startTestApp, userToken, type TestApp } from './commandTestKit';
+import {
+  adminToken,
+  expectNothingAppended,
+  serviceToken,
+  startTestApp,
+  userToken,
+  type TestApp,
+} from './commandTestKit';
 
 describe('Given the integration routes', () => {
   const clock = createTestClock('2026-03-19T12:00:00.000Z');
@@ -35,10 +42,19 @@ describe('Given the integration routes', () => {
   });
 
   it('When a feature is granted without validUntil and then revoked, then it is lost at the revocation', async () => {
-    expect((await server.request('PUT', '/api/integrations/users/u1/features/chat.discussion', { token: serviceToken })).status).toBe(200);
-    const response = await server.request('DELETE', '/api/integrations/users/u1/features/chat.discussion', { token: serviceToken });
+    expect(
+      (await server.request('PUT', '/api/integrations/users/u1/features/chat.discussion', { token: serviceToken }))
+        .status,
+    ).toBe(200);
+    const response = await server.request('DELETE', '/api/integrations/users/u1/features/chat.discussion', {
+      token: serviceToken,
+    });
     expect(response.status).toBe(200);
-    expect(response.body.data).toMatchObject({ featureKey: 'chat.discussion', isActive: false, lostAt: '2026-04-02T00:00:00.000Z' });
+    expect(response.body.data).toMatchObject({
+      featureKey: 'chat.discussion',
+      isActive: false,
+      lostAt: '2026-04-02T00:00:00.000Z',
+    });
   });
 
   it.each([

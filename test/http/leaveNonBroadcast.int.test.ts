@@ -1,5 +1,12 @@
 import { createTestClock } from '../helpers/testApp';
-import { createChannelVia, expectNothingAppended, openChannel, startTestApp, userToken, type TestApp } from './commandTestKit';
+import {
+  createChannelVia,
+  expectNothingAppended,
+  openChannel,
+  startTestApp,
+  userToken,
+  type TestApp,
+} from './commandTestKit';
 
 /**
  * Spec, "Leave Channel": "Supported for broadcast channels only." README product decision:
@@ -11,7 +18,8 @@ describe('Given an OPEN GROUP channel and an OPEN BROADCAST channel', () => {
   let group: number;
   let broadcast: number;
   const alice = userToken('alice');
-  const leave = (channelId: number) => server.request('POST', `/api/mobile/channels/${channelId}/leave`, { token: alice });
+  const leave = (channelId: number) =>
+    server.request('POST', `/api/mobile/channels/${channelId}/leave`, { token: alice });
 
   beforeAll(async () => {
     server = await startTestApp({ now: clock.now });

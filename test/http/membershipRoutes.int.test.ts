@@ -37,8 +37,15 @@ describe('Given an OPEN broadcast channel, a gated one and a group channel', () 
   });
 
   it('When alice joins again, then it is the same joined state and nothing is appended', async () => {
-    const response = await expectNothingAppended(server, () => server.request('POST', `/api/mobile/channels/${open}/join`, { token: alice }));
-    expect(response.body.data).toEqual({ channelId: open, isJoined: true, joinedAt: '2026-03-10T10:00:00.000Z', leftAt: null });
+    const response = await expectNothingAppended(server, () =>
+      server.request('POST', `/api/mobile/channels/${open}/join`, { token: alice }),
+    );
+    expect(response.body.data).toEqual({
+      channelId: open,
+      isJoined: true,
+      joinedAt: '2026-03-10T10:00:00.000Z',
+      leftAt: null,
+    });
   });
 
   it('When alice leaves later, then joinedAt stays and leftAt is set', async () => {
@@ -47,14 +54,23 @@ describe('Given an OPEN broadcast channel, a gated one and a group channel', () 
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       message: 'Channel left successfully',
-      data: { channelId: open, isJoined: false, joinedAt: '2026-03-10T10:00:00.000Z', leftAt: '2026-03-19T12:30:00.000Z' },
+      data: {
+        channelId: open,
+        isJoined: false,
+        joinedAt: '2026-03-10T10:00:00.000Z',
+        leftAt: '2026-03-19T12:30:00.000Z',
+      },
     });
-    const again = await expectNothingAppended(server, () => server.request('POST', `/api/mobile/channels/${open}/leave`, { token: alice }));
+    const again = await expectNothingAppended(server, () =>
+      server.request('POST', `/api/mobile/channels/${open}/leave`, { token: alice }),
+    );
     expect(again.body.data.isJoined).toBe(false);
   });
 
   it('When alice joins the gated channel without entitlement, then it is 403 and nothing is appended', async () => {
-    const response = await expectNothingAppended(server, () => server.request('POST', `/api/mobile/channels/${gated}/join`, { token: alice }));
+    const response = await expectNothingAppended(server, () =>
+      server.request('POST', `/api/mobile/channels/${gated}/join`, { token: alice }),
+    );
     expect(response.status).toBe(403);
   });
 
@@ -73,7 +89,9 @@ describe('Given an OPEN broadcast channel, a gated one and a group channel', () 
   });
 
   it('When alice joins a non-broadcast channel, then it is 409', async () => {
-    const response = await expectNothingAppended(server, () => server.request('POST', `/api/mobile/channels/${group}/join`, { token: alice }));
+    const response = await expectNothingAppended(server, () =>
+      server.request('POST', `/api/mobile/channels/${group}/join`, { token: alice }),
+    );
     expect(response.status).toBe(409);
   });
 
@@ -82,7 +100,9 @@ describe('Given an OPEN broadcast channel, a gated one and a group channel', () 
     ['an admin token', adminToken, 403],
     ['a service token', serviceToken, 403],
   ])('When joining with %s, then it is %s', async (_case, token, status) => {
-    const response = await expectNothingAppended(server, () => server.request('POST', `/api/mobile/channels/${open}/join`, { token }));
+    const response = await expectNothingAppended(server, () =>
+      server.request('POST', `/api/mobile/channels/${open}/join`, { token }),
+    );
     expect(response.status).toBe(status);
   });
 
@@ -97,36 +117,56 @@ describe('Given an OPEN broadcast channel, a gated one and a group channel', () 
     });
 
     it('When alice reports post 2, then the spec shape comes back', async () => {
-      const response = await server.request('POST', `/api/mobile/channels/${open}/read-state`, { token: alice, body: { last_seen_post_id: '2' } });
+      const response = await server.request('POST', `/api/mobile/channels/${open}/read-state`, {
+        token: alice,
+        body: { last_seen_post_id: '2' },
+      });
       expect(response.status).toBe(200);
-      expect(response.body.data).toEqual({ channelId: open, lastSeenPostId: '2', lastSeenAt: '2026-03-20T00:00:00.000Z' });
+      expect(response.body.data).toEqual({
+        channelId: open,
+        lastSeenPostId: '2',
+        lastSeenAt: '2026-03-20T00:00:00.000Z',
+      });
     });
 
     it('When alice reports an older post, then the cursor stays and nothing is appended', async () => {
       const response = await expectNothingAppended(server, () =>
-        server.request('POST', `/api/mobile/channels/${open}/read-state`, { token: alice, body: { last_seen_post_id: '1' } }),
+        server.request('POST', `/api/mobile/channels/${open}/read-state`, {
+          token: alice,
+          body: { last_seen_post_id: '1' },
+        }),
       );
       expect(response.body.data.lastSeenPostId).toBe('2');
     });
 
     it('When alice reports a post id beyond the channel, then the cursor is clamped to its last post', async () => {
-      const response = await server.request('POST', `/api/mobile/channels/${open}/read-state`, { token: alice, body: { last_seen_post_id: '1200' } });
+      const response = await server.request('POST', `/api/mobile/channels/${open}/read-state`, {
+        token: alice,
+        body: { last_seen_post_id: '1200' },
+      });
       expect(response.body.data.lastSeenPostId).toBe('3');
     });
 
-    it.each([['a number', 5], ['a negative string', '-1'], ['a decimal', '1.5'], ['missing', undefined]])(
-      'When last_seen_post_id is %s, then it is 422',
-      async (_case, value) => {
-        const response = await expectNothingAppended(server, () =>
-          server.request('POST', `/api/mobile/channels/${open}/read-state`, { token: alice, body: { last_seen_post_id: value } }),
-        );
-        expect(response.status).toBe(422);
-      },
-    );
+    it.each([
+      ['a number', 5],
+      ['a negative string', '-1'],
+      ['a decimal', '1.5'],
+      ['missing', undefined],
+    ])('When last_seen_post_id is %s, then it is 422', async (_case, value) => {
+      const response = await expectNothingAppended(server, () =>
+        server.request('POST', `/api/mobile/channels/${open}/read-state`, {
+          token: alice,
+          body: { last_seen_post_id: value },
+        }),
+      );
+      expect(response.status).toBe(422);
+    });
 
     it('When alice has no access to the gated channel, then it is 403; without a token 401', async () => {
       const body = { last_seen_post_id: '1' };
-      expect((await server.request('POST', `/api/mobile/channels/${gated}/read-state`, { token: alice, body })).status).toBe(403);
+      expect(
+        (await server.request('POST', `/api/mobile/channels/${gated}/read-state`, { token: alice, body })).status,
+      ).toBe(403);
       expect((await server.request('POST', `/api/mobile/channels/${gated}/read-state`, { body })).status).toBe(401);
     });
   });

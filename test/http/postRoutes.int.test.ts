@@ -1,5 +1,13 @@
 import { createTestClock } from '../helpers/testApp';
-import { adminToken, createChannelVia, expectNothingAppended, publishVia, startTestApp, userToken, type TestApp } from './commandTestKit';
+import {
+  adminToken,
+  createChannelVia,
+  expectNothingAppended,
+  publishVia,
+  startTestApp,
+  userToken,
+  type TestApp,
+} from './commandTestKit';
 
 describe('Given channels 1..3 on a fresh store', () => {
   const clock = createTestClock('2026-03-19T12:00:00.000Z');
@@ -44,8 +52,16 @@ describe('Given channels 1..3 on a fresh store', () => {
       isDeleted: false,
       deletedAt: null,
       attachments: [
-        expect.objectContaining({ storageKey: 'posts/a.png', url: 'https://cdn.example.com/media/posts/a.png', displayOrder: 1 }),
-        expect.objectContaining({ storageKey: 'posts/b.png', url: 'https://cdn.example.com/media/posts/b.png', displayOrder: 2 }),
+        expect.objectContaining({
+          storageKey: 'posts/a.png',
+          url: 'https://cdn.example.com/media/posts/a.png',
+          displayOrder: 1,
+        }),
+        expect.objectContaining({
+          storageKey: 'posts/b.png',
+          url: 'https://cdn.example.com/media/posts/b.png',
+          displayOrder: 2,
+        }),
       ],
       createdAt: '2026-03-19T12:00:00.000Z',
       updatedAt: '2026-03-19T12:00:00.000Z',
@@ -58,31 +74,50 @@ describe('Given channels 1..3 on a fresh store', () => {
     ['a LINK post without linkUrl', { type: 'LINK', bodyText: 'x' }],
     ['a LINK post with a non-http url', { type: 'LINK', linkUrl: 'javascript:alert(1)' }],
     ['an unknown type', { type: 'POLL', bodyText: 'x' }],
-    ['an attachment without fileName', { type: 'MEDIA', attachments: [{ storageKey: 'k', mimeType: 'image/png', sizeBytes: 1, displayOrder: 0 }] }],
+    [
+      'an attachment without fileName',
+      { type: 'MEDIA', attachments: [{ storageKey: 'k', mimeType: 'image/png', sizeBytes: 1, displayOrder: 0 }] },
+    ],
   ])('When the body is %s, then it is 422 and nothing is appended', async (_case, body) => {
-    const response = await expectNothingAppended(server, () => server.request('POST', '/api/admin/channels/3/posts', { token: adminToken, body }));
+    const response = await expectNothingAppended(server, () =>
+      server.request('POST', '/api/admin/channels/3/posts', { token: adminToken, body }),
+    );
     expect(response.status).toBe(422);
   });
 
   it('When the channel does not exist, then it is 404 and nothing is appended', async () => {
     const response = await expectNothingAppended(server, () =>
-      server.request('POST', '/api/admin/channels/77/posts', { token: adminToken, body: { type: 'TEXT', bodyText: 'x' } }),
+      server.request('POST', '/api/admin/channels/77/posts', {
+        token: adminToken,
+        body: { type: 'TEXT', bodyText: 'x' },
+      }),
     );
     expect(response.status).toBe(404);
   });
 
   it('When a user publishes, then it is 403', async () => {
     const response = await expectNothingAppended(server, () =>
-      server.request('POST', '/api/admin/channels/3/posts', { token: userToken(), body: { type: 'TEXT', bodyText: 'x' } }),
+      server.request('POST', '/api/admin/channels/3/posts', {
+        token: userToken(),
+        body: { type: 'TEXT', bodyText: 'x' },
+      }),
     );
     expect(response.status).toBe(403);
   });
 
   it('When an admin edits post 2, then it is 200 with the new body and updatedAt', async () => {
     clock.advance(1000);
-    const response = await server.request('PATCH', '/api/admin/posts/2', { token: adminToken, body: { bodyText: 'edited' } });
+    const response = await server.request('PATCH', '/api/admin/posts/2', {
+      token: adminToken,
+      body: { bodyText: 'edited' },
+    });
     expect(response.status).toBe(200);
-    expect(response.body.data).toMatchObject({ id: '2', channelId: 3, bodyText: 'edited', updatedAt: '2026-03-19T12:00:01.000Z' });
+    expect(response.body.data).toMatchObject({
+      id: '2',
+      channelId: 3,
+      bodyText: 'edited',
+      updatedAt: '2026-03-19T12:00:01.000Z',
+    });
   });
 
   it('When an admin edits an unknown post, then it is 404', async () => {
@@ -101,7 +136,9 @@ describe('Given channels 1..3 on a fresh store', () => {
     const response = await server.request('POST', '/api/admin/posts/1/pin', { token: adminToken });
     expect(response.status).toBe(200);
     expect(response.body.data).toMatchObject({ isPinned: true, pinnedAt: '2026-03-19T12:00:01.000Z' });
-    const again = await expectNothingAppended(server, () => server.request('POST', '/api/admin/posts/1/pin', { token: adminToken }));
+    const again = await expectNothingAppended(server, () =>
+      server.request('POST', '/api/admin/posts/1/pin', { token: adminToken }),
+    );
     expect(again.status).toBe(200);
   });
 
@@ -115,14 +152,19 @@ describe('Given channels 1..3 on a fresh store', () => {
     const response = await server.request('DELETE', '/api/admin/posts/3', { token: adminToken });
     expect(response.status).toBe(200);
     expect(response.body.data).toMatchObject({ id: '3', isDeleted: true, deletedAt: '2026-03-19T12:00:01.000Z' });
-    const again = await expectNothingAppended(server, () => server.request('DELETE', '/api/admin/posts/3', { token: adminToken }));
+    const again = await expectNothingAppended(server, () =>
+      server.request('DELETE', '/api/admin/posts/3', { token: adminToken }),
+    );
     expect(again.status).toBe(409);
   });
 
   it('When the channel is archived, then publishing is 409 and nothing is appended', async () => {
     await server.request('PATCH', '/api/admin/channels/2', { token: adminToken, body: { status: 'ARCHIVED' } });
     const response = await expectNothingAppended(server, () =>
-      server.request('POST', '/api/admin/channels/2/posts', { token: adminToken, body: { type: 'TEXT', bodyText: 'x' } }),
+      server.request('POST', '/api/admin/channels/2/posts', {
+        token: adminToken,
+        body: { type: 'TEXT', bodyText: 'x' },
+      }),
     );
     expect(response.status).toBe(409);
   });
@@ -136,7 +178,10 @@ describe('Given a restarted server on the same data dir', () => {
     await first.stop();
     const second = await startTestApp({ dataDir: first.config.dataDir });
     try {
-      const edited = await second.request('PATCH', '/api/admin/posts/1', { token: adminToken, body: { bodyText: 'found after restart' } });
+      const edited = await second.request('PATCH', '/api/admin/posts/1', {
+        token: adminToken,
+        body: { bodyText: 'found after restart' },
+      });
       expect(edited.status).toBe(200);
       expect(Number((await publishVia(second, 1)).id)).toBeGreaterThan(1);
     } finally {

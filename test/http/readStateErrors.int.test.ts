@@ -53,7 +53,10 @@ describe('Given an OPEN broadcast channel with posts, and a gated one', () => {
 
   it.each([
     ['no token', undefined],
-    ['a token signed with another secret', jwt.sign({ sub: 'alice', role: 'user' }, 'not-the-server-secret', { algorithm: 'HS256' })],
+    [
+      'a token signed with another secret',
+      jwt.sign({ sub: 'alice', role: 'user' }, 'not-the-server-secret', { algorithm: 'HS256' }),
+    ],
     ['an expired token', signToken('alice', 'user', -60)],
     ['a token that is not a JWT', 'not-a-jwt'],
   ])('When called with %s, then it is 401 UNAUTHORIZED and nothing is appended', async (_case, token) => {
@@ -75,12 +78,19 @@ describe('Given an OPEN broadcast channel with posts, and a gated one', () => {
     ['non-ASCII digits', '١٢'],
     ['31 digits', '1'.repeat(31)],
     ['an array', ['1']],
-  ])('When last_seen_post_id is %s, then it is 422 VALIDATION_ERROR naming the field and nothing is appended', async (_case, value) => {
-    const response = await expectNothingAppended(server, () => readState(open, { token: alice, body: { last_seen_post_id: value } }));
-    expect(response.status).toBe(422);
-    expect(response.body.code).toBe('VALIDATION_ERROR');
-    expect(response.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: '/last_seen_post_id' })]));
-  });
+  ])(
+    'When last_seen_post_id is %s, then it is 422 VALIDATION_ERROR naming the field and nothing is appended',
+    async (_case, value) => {
+      const response = await expectNothingAppended(server, () =>
+        readState(open, { token: alice, body: { last_seen_post_id: value } }),
+      );
+      expect(response.status).toBe(422);
+      expect(response.body.code).toBe('VALIDATION_ERROR');
+      expect(response.body.details).toEqual(
+        expect.arrayContaining([expect.objectContaining({ path: '/last_seen_post_id' })]),
+      );
+    },
+  );
 
   it('When last_seen_post_id is missing, then it is 422 VALIDATION_ERROR and nothing is appended', async () => {
     const response = await expectNothingAppended(server, () => readState(open, { token: alice, body: {} }));
@@ -94,11 +104,15 @@ describe('Given an OPEN broadcast channel with posts, and a gated one', () => {
     );
     expect(response.status).toBe(422);
     expect(response.body.code).toBe('VALIDATION_ERROR');
-    expect(response.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ property: 'lastSeenPostId' })]));
+    expect(response.body.details).toEqual(
+      expect.arrayContaining([expect.objectContaining({ property: 'lastSeenPostId' })]),
+    );
   });
 
   it('When the body is not valid JSON, then it is 422 VALIDATION_ERROR and nothing is appended', async () => {
-    const response = await expectNothingAppended(server, () => readState(open, { token: alice, body: '{"last_seen_post_id": "1"' }));
+    const response = await expectNothingAppended(server, () =>
+      readState(open, { token: alice, body: '{"last_seen_post_id": "1"' }),
+    );
     expect(response.status).toBe(422);
     expect(response.body.code).toBe('VALIDATION_ERROR');
   });
@@ -121,7 +135,11 @@ describe('Given an OPEN broadcast channel with posts, and a gated one', () => {
     const before = await head();
     const response = await readState(open, { token: alice, body: { last_seen_post_id: '2' } });
     expect(response.status).toBe(200);
-    expect(response.body.data).toEqual({ channelId: open, lastSeenPostId: '2', lastSeenAt: '2026-03-19T12:00:00.000Z' });
+    expect(response.body.data).toEqual({
+      channelId: open,
+      lastSeenPostId: '2',
+      lastSeenAt: '2026-03-19T12:00:00.000Z',
+    });
     expect(await head()).toBeGreaterThan(before);
   });
 });

@@ -39,9 +39,18 @@ describe('Given a running server that accepted a few commands', () => {
   it('When GET /ready with projections caught up, then 200 with every check ok', async () => {
     const response = await server.request('GET', '/ready');
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ status: 'ready', ready: true, eventStore: { ok: true }, readModels: { ok: true } });
+    expect(response.body).toMatchObject({
+      status: 'ready',
+      ready: true,
+      eventStore: { ok: true },
+      readModels: { ok: true },
+    });
     expect(response.body.projections.length).toBeGreaterThan(0);
-    expect(response.body.projections.every((projection: { ok: boolean; lagEvents: number }) => projection.ok && projection.lagEvents === 0)).toBe(true);
+    expect(
+      response.body.projections.every(
+        (projection: { ok: boolean; lagEvents: number }) => projection.ok && projection.lagEvents === 0,
+      ),
+    ).toBe(true);
   });
 
   it('When scraping /metrics, then it shows lag, applied events, the command latency by route, sockets and queue depth', async () => {
@@ -51,7 +60,9 @@ describe('Given a running server that accepted a few commands', () => {
     expect(sample(text, 'projection_events_applied_total', 'projection="posts"')).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'projection_active_version', 'projection="posts"')).toBe(1);
     expect(sample(text, 'http_request_duration_seconds_count', 'route="/api/admin/channels/:id/posts"')).toBe(1);
-    expect(text).toMatch(/http_request_duration_seconds_bucket\{le="[\d.]+",method="POST",route="\/api\/admin\/channels",status_code="201"\}/);
+    expect(text).toMatch(
+      /http_request_duration_seconds_bucket\{le="[\d.]+",method="POST",route="\/api\/admin\/channels",status_code="201"\}/,
+    );
     expect(text).toMatch(/^realtime_connected_sockets \d+$/m);
     expect(text).toMatch(/^push_queue_depth \d+$/m);
   });
@@ -60,7 +71,11 @@ describe('Given a running server that accepted a few commands', () => {
     const correlationId = `req-${uuidv7()}`;
     const response = await fetch(`${server.url}/api/admin/channels/${channelId}/posts`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json', 'x-correlation-id': correlationId },
+      headers: {
+        authorization: `Bearer ${adminToken}`,
+        'content-type': 'application/json',
+        'x-correlation-id': correlationId,
+      },
       body: JSON.stringify({ type: 'TEXT', bodyText: 'traced' }),
     });
     expect(response.status).toBe(201);
@@ -86,7 +101,13 @@ describe('Given a server whose posts projection stopped on an event it cannot ap
       {
         id,
         type: 'PostEdited',
-        data: { postId: 424242, channelId, changes: { bodyText: 'x' }, editedByAdminId: 'a', editedAt: new Date().toISOString() },
+        data: {
+          postId: 424242,
+          channelId,
+          changes: { bodyText: 'x' },
+          editedByAdminId: 'a',
+          editedAt: new Date().toISOString(),
+        },
         metadata: { actor: { type: 'admin', id: 'a' }, correlationId: id, causationId: id },
       },
     ]);

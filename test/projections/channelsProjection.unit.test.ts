@@ -11,7 +11,11 @@ describe('Given the channels projection on a real SQLite read-model store', () =
   afterEach(() => store.close());
 
   it('When a channel is created, then its document carries every field, updatedAt = createdAt and no discussion', async () => {
-    await applyEvents(store, channelsProjection, record([channelCreated(3, { accessPolicy: 'EXTERNAL_GATED', entitlementKey: 'vip' })]));
+    await applyEvents(
+      store,
+      channelsProjection,
+      record([channelCreated(3, { accessPolicy: 'EXTERNAL_GATED', entitlementKey: 'vip' })]),
+    );
     expect(await store.get<ChannelDoc>(collections.channels, '3')).toEqual({
       id: 3,
       kind: 'BROADCAST',
@@ -34,16 +38,35 @@ describe('Given the channels projection on a real SQLite read-model store', () =
       channelsProjection,
       record([
         channelCreated(3),
-        { type: 'ChannelUpdated', data: { channelId: 3, changes: { title: 'New', status: 'ARCHIVED' }, updatedByAdminId: ADMIN, updatedAt: at(30) } },
+        {
+          type: 'ChannelUpdated',
+          data: {
+            channelId: 3,
+            changes: { title: 'New', status: 'ARCHIVED' },
+            updatedByAdminId: ADMIN,
+            updatedAt: at(30),
+          },
+        },
         { type: 'DiscussionAttached', data: { channelId: 3, discussionId: 7, attachedAt: at(31) } },
       ]),
     );
     const channel = await store.get<ChannelDoc>(collections.channels, '3');
-    expect(channel).toMatchObject({ title: 'New', status: 'ARCHIVED', visibility: 'PUBLIC', discussionId: 7, updatedAt: at(30) });
+    expect(channel).toMatchObject({
+      title: 'New',
+      status: 'ARCHIVED',
+      visibility: 'PUBLIC',
+      discussionId: 7,
+      updatedAt: at(30),
+    });
   });
 
   it('When an update names an unknown channel, then applying it throws naming the missing document', async () => {
-    const events = record([{ type: 'ChannelUpdated', data: { channelId: 9, changes: { title: 'x' }, updatedByAdminId: ADMIN, updatedAt: at(1) } }]);
+    const events = record([
+      {
+        type: 'ChannelUpdated',
+        data: { channelId: 9, changes: { title: 'x' }, updatedByAdminId: ADMIN, updatedAt: at(1) },
+      },
+    ]);
     await expect(applyEvents(store, channelsProjection, events)).rejects.toThrow('no channels document with key 9');
     expect(await store.readCheckpoint('channels', 1)).toBeUndefined();
   });

@@ -26,7 +26,16 @@ describe('Given the discussion projections on a real SQLite read-model store', (
     await apply(
       record([
         discussionCreated(3, 1, { requiredFeatureKey: 'chat.discussion' }),
-        { type: 'DiscussionUpdated', data: { discussionId: 1, channelId: 3, changes: { slowModeEnabled: true, slowModeIntervalSeconds: 30 }, updatedByAdminId: ADMIN, updatedAt: at(9) } },
+        {
+          type: 'DiscussionUpdated',
+          data: {
+            discussionId: 1,
+            channelId: 3,
+            changes: { slowModeEnabled: true, slowModeIntervalSeconds: 30 },
+            updatedByAdminId: ADMIN,
+            updatedAt: at(9),
+          },
+        },
       ]),
     );
     expect(await store.get<DiscussionDoc>(collections.discussions, '1')).toEqual({
@@ -48,8 +57,29 @@ describe('Given the discussion projections on a real SQLite read-model store', (
       record([
         discussionCreated(3, 1),
         messagePosted(3, 1, 11),
-        { type: 'DiscussionMessageEdited', data: { messageId: 11, discussionId: 1, channelId: 3, body: 'edited', editedByUserId: 'user-1', editedByAdminId: null, editedAt: at(40) } },
-        { type: 'DiscussionMessageDeleted', data: { messageId: 11, discussionId: 1, channelId: 3, deletedByUserId: null, deletedByAdminId: ADMIN, deletedAt: at(41) } },
+        {
+          type: 'DiscussionMessageEdited',
+          data: {
+            messageId: 11,
+            discussionId: 1,
+            channelId: 3,
+            body: 'edited',
+            editedByUserId: 'user-1',
+            editedByAdminId: null,
+            editedAt: at(40),
+          },
+        },
+        {
+          type: 'DiscussionMessageDeleted',
+          data: {
+            messageId: 11,
+            discussionId: 1,
+            channelId: 3,
+            deletedByUserId: null,
+            deletedByAdminId: ADMIN,
+            deletedAt: at(41),
+          },
+        },
       ]),
     );
     expect(await store.get<DiscussionMessageDoc>(collections.discussionMessages, '11')).toEqual({
@@ -71,7 +101,15 @@ describe('Given the discussion projections on a real SQLite read-model store', (
       updatedAt: at(41),
     });
     await apply(
-      record([{ type: 'DiscussionMessageRestored', data: { messageId: 11, discussionId: 1, channelId: 3, restoredByAdminId: ADMIN, restoredAt: at(42) } }], 10n),
+      record(
+        [
+          {
+            type: 'DiscussionMessageRestored',
+            data: { messageId: 11, discussionId: 1, channelId: 3, restoredByAdminId: ADMIN, restoredAt: at(42) },
+          },
+        ],
+        10n,
+      ),
     );
     expect(await store.get<DiscussionMessageDoc>(collections.discussionMessages, '11')).toMatchObject({
       isDeleted: false,
@@ -95,7 +133,9 @@ describe('Given the discussion projections on a real SQLite read-model store', (
       ban: { until: null, reason: 'spam', bannedAt: at(1) },
       mute: { until: at(50), mutedAt: at(2) },
     });
-    await apply(record([{ type: 'UserUnbanned', data: { ...base, unbannedByAdminId: ADMIN, unbannedAt: at(3) } }], 10n));
+    await apply(
+      record([{ type: 'UserUnbanned', data: { ...base, unbannedByAdminId: ADMIN, unbannedAt: at(3) } }], 10n),
+    );
     expect(await store.get<DiscussionRestrictionDoc>(collections.discussionRestrictions, '1:user-2')).toMatchObject({
       ban: null,
       mute: { until: at(50) },
@@ -103,12 +143,34 @@ describe('Given the discussion projections on a real SQLite read-model store', (
   });
 
   it('When a message edit names an unknown message, then applying it throws', async () => {
-    const events = record([{ type: 'DiscussionMessageEdited', data: { messageId: 5, discussionId: 1, channelId: 3, body: 'x', editedByUserId: 'u', editedByAdminId: null, editedAt: at(1) } }]);
-    await expect(applyEvents(store, discussionMessagesProjection, events)).rejects.toThrow('no discussionMessages document with key 5');
+    const events = record([
+      {
+        type: 'DiscussionMessageEdited',
+        data: {
+          messageId: 5,
+          discussionId: 1,
+          channelId: 3,
+          body: 'x',
+          editedByUserId: 'u',
+          editedByAdminId: null,
+          editedAt: at(1),
+        },
+      },
+    ]);
+    await expect(applyEvents(store, discussionMessagesProjection, events)).rejects.toThrow(
+      'no discussionMessages document with key 5',
+    );
   });
 
   it('When a discussion update names an unknown discussion, then applying it throws', async () => {
-    const events = record([{ type: 'DiscussionUpdated', data: { discussionId: 4, channelId: 3, changes: {}, updatedByAdminId: ADMIN, updatedAt: at(1) } }]);
-    await expect(applyEvents(store, discussionsProjection, events)).rejects.toThrow('no discussions document with key 4');
+    const events = record([
+      {
+        type: 'DiscussionUpdated',
+        data: { discussionId: 4, channelId: 3, changes: {}, updatedByAdminId: ADMIN, updatedAt: at(1) },
+      },
+    ]);
+    await expect(applyEvents(store, discussionsProjection, events)).rejects.toThrow(
+      'no discussions document with key 4',
+    );
   });
 });

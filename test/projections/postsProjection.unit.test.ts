@@ -3,7 +3,14 @@ import { postsProjection } from '../../src/projections/postsProjection';
 import type { ReadModelStore } from '../../src/readModels/readModelStore';
 import { ADMIN, applyEvents, at, openReadModels, postPublished, record } from './projectionFixtures';
 
-const attachment = { id: 'a1', storageKey: 'posts/1/chart.png', fileName: 'chart.png', mimeType: 'image/png', sizeBytes: 1234, displayOrder: 0 };
+const attachment = {
+  id: 'a1',
+  storageKey: 'posts/1/chart.png',
+  fileName: 'chart.png',
+  mimeType: 'image/png',
+  sizeBytes: 1234,
+  displayOrder: 0,
+};
 
 describe('Given the posts projection on a real SQLite read-model store', () => {
   let store: ReadModelStore;
@@ -13,7 +20,11 @@ describe('Given the posts projection on a real SQLite read-model store', () => {
   afterEach(() => store.close());
 
   it('When a post is published, then its document holds every field with its attachments', async () => {
-    await applyEvents(store, postsProjection, record([postPublished(3, 1, { type: 'MEDIA', attachments: [attachment] })]));
+    await applyEvents(
+      store,
+      postsProjection,
+      record([postPublished(3, 1, { type: 'MEDIA', attachments: [attachment] })]),
+    );
     expect(await store.get<PostDoc>(collections.posts, '1')).toEqual({
       id: 1,
       channelId: 3,
@@ -36,7 +47,16 @@ describe('Given the posts projection on a real SQLite read-model store', () => {
   it('When it is edited, pinned, unpinned and deleted, then the document follows each step and keeps its tombstone', async () => {
     const events = record([
       postPublished(3, 1),
-      { type: 'PostEdited', data: { postId: 1, channelId: 3, changes: { bodyText: 'edited', linkUrl: 'https://x.test' }, editedByAdminId: ADMIN, editedAt: at(40) } },
+      {
+        type: 'PostEdited',
+        data: {
+          postId: 1,
+          channelId: 3,
+          changes: { bodyText: 'edited', linkUrl: 'https://x.test' },
+          editedByAdminId: ADMIN,
+          editedAt: at(40),
+        },
+      },
       { type: 'PostPinned', data: { postId: 1, channelId: 3, pinnedByAdminId: ADMIN, pinnedAt: at(41) } },
     ]);
     await applyEvents(store, postsProjection, events);
@@ -76,7 +96,20 @@ describe('Given the posts projection on a real SQLite read-model store', () => {
   it.each(['PostEdited', 'PostDeleted', 'PostPinned', 'PostUnpinned'])(
     'When %s names an unknown post, then applying it throws and nothing is checkpointed',
     async (type) => {
-      const events = record([{ type, data: { postId: 99, channelId: 3, changes: {}, editedAt: at(1), deletedAt: at(1), pinnedAt: at(1), unpinnedAt: at(1) } }]);
+      const events = record([
+        {
+          type,
+          data: {
+            postId: 99,
+            channelId: 3,
+            changes: {},
+            editedAt: at(1),
+            deletedAt: at(1),
+            pinnedAt: at(1),
+            unpinnedAt: at(1),
+          },
+        },
+      ]);
       await expect(applyEvents(store, postsProjection, events)).rejects.toThrow('no posts document with key 99');
       expect(await store.readCheckpoint('posts', 1)).toBeUndefined();
     },

@@ -15,13 +15,19 @@ export const streamOf = (event: Typed): string => {
   const data = event.data as Record<string, unknown>;
   if (event.type.startsWith('Entitlement') || event.type.startsWith('Feature')) return `useraccess-${data.userId}`;
   if (['ChannelJoined', 'ChannelLeft', 'ReadStateAdvanced'].includes(event.type)) return `membership-${data.userId}`;
-  if (typeof data.discussionId === 'number' && event.type !== 'DiscussionAttached') return `discussion-${data.discussionId}`;
+  if (typeof data.discussionId === 'number' && event.type !== 'DiscussionAttached')
+    return `discussion-${data.discussionId}`;
   return `channel-${data.channelId}`;
 };
 
 export const toNewEvent = (event: Typed): NewEvent => {
   const id = uuidv7();
-  return { id, type: event.type, data: event.data, metadata: { actor: { type: 'admin', id: ADMIN }, correlationId: id, causationId: id } };
+  return {
+    id,
+    type: event.type,
+    data: event.data,
+    metadata: { actor: { type: 'admin', id: ADMIN }, correlationId: id, causationId: id },
+  };
 };
 
 /** Recorded events at positions 1, 2, 3, … with per-stream revisions. */
@@ -35,7 +41,10 @@ export const record = (events: Typed[], firstPosition = 1n): RecordedEvent[] => 
   });
 };
 
-export const openReadModels = async (projections: Projection[] = allProjections, path = ':memory:'): Promise<ReadModelStore> => {
+export const openReadModels = async (
+  projections: Projection[] = allProjections,
+  path = ':memory:',
+): Promise<ReadModelStore> => {
   const store = createSqliteReadModelStore({ path });
   projections.forEach((projection) => store.register({ name: projection.name, collections: projection.collections }));
   await store.start();
@@ -116,7 +125,12 @@ export const discussionCreated = (channelId: number, discussionId: number, over:
   },
 });
 
-export const messagePosted = (channelId: number, discussionId: number, messageId: number, over: Record<string, unknown> = {}) => ({
+export const messagePosted = (
+  channelId: number,
+  discussionId: number,
+  messageId: number,
+  over: Record<string, unknown> = {},
+) => ({
   type: 'DiscussionMessagePosted',
   data: {
     messageId,

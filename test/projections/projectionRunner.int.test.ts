@@ -141,7 +141,14 @@ describe('Given a projection runner over a SQLite event log and a SQLite read-mo
     await append(eventStore, posts(95));
     await openStores([counting]);
     const flaky = flakyStore(readModels, 3);
-    const retrying = createProjectionRunner({ eventStore, readModels: flaky.store, projection: counting, version: 1, logger, batchSize: 10 });
+    const retrying = createProjectionRunner({
+      eventStore,
+      readModels: flaky.store,
+      projection: counting,
+      version: 1,
+      logger,
+      batchSize: 10,
+    });
     await retrying.start();
     expect(await retrying.waitForPosition(95n, 10_000)).toBe(true);
     expect(flaky.failuresLeft()).toBe(0);
@@ -156,7 +163,14 @@ describe('Given a projection runner over a SQLite event log and a SQLite read-mo
       await append(eventStore, posts(2));
       await openStores([counting]);
       flaky = flakyStore(readModels, 0);
-      const live = createProjectionRunner({ eventStore, readModels: flaky.store, projection: counting, version: 1, logger, batchSize: 10 });
+      const live = createProjectionRunner({
+        eventStore,
+        readModels: flaky.store,
+        projection: counting,
+        version: 1,
+        logger,
+        batchSize: 10,
+      });
       await live.start();
       await live.caughtUp();
       return live;
@@ -211,7 +225,10 @@ describe('Given a projection runner over a SQLite event log and a SQLite read-mo
   it('When the log holds an event the projection cannot apply, then it stops with an error naming the event and position and applies nothing after it', async () => {
     await append(eventStore, [
       postPublished(3, 1),
-      { type: 'PostEdited', data: { postId: 42, channelId: 3, changes: { bodyText: 'x' }, editedByAdminId: ADMIN, editedAt: at(1) } },
+      {
+        type: 'PostEdited',
+        data: { postId: 42, channelId: 3, changes: { bodyText: 'x' }, editedByAdminId: ADMIN, editedAt: at(1) },
+      },
       postPublished(3, 2),
     ]);
     const [, bad] = await eventStore.readAll();

@@ -20,29 +20,91 @@ const history = (): RecordedEvent[] =>
     channelCreated(4),
     postPublished(3, 1),
     postPublished(3, 2),
-    { type: 'PostEdited', data: { postId: 1, channelId: 3, changes: { bodyText: 'v2' }, editedByAdminId: ADMIN, editedAt: at(30) } },
+    {
+      type: 'PostEdited',
+      data: { postId: 1, channelId: 3, changes: { bodyText: 'v2' }, editedByAdminId: ADMIN, editedAt: at(30) },
+    },
     { type: 'PostPinned', data: { postId: 2, channelId: 3, pinnedByAdminId: ADMIN, pinnedAt: at(31) } },
     { type: 'PostUnpinned', data: { postId: 2, channelId: 3, unpinnedByAdminId: ADMIN, unpinnedAt: at(32) } },
     { type: 'PostDeleted', data: { postId: 1, channelId: 3, deletedByAdminId: ADMIN, deletedAt: at(33) } },
-    { type: 'ChannelUpdated', data: { channelId: 4, changes: { title: 'Four' }, updatedByAdminId: ADMIN, updatedAt: at(34) } },
+    {
+      type: 'ChannelUpdated',
+      data: { channelId: 4, changes: { title: 'Four' }, updatedByAdminId: ADMIN, updatedAt: at(34) },
+    },
     discussionCreated(3, 1),
     { type: 'DiscussionAttached', data: { channelId: 3, discussionId: 1, attachedAt: at(5) } },
-    { type: 'DiscussionUpdated', data: { discussionId: 1, channelId: 3, changes: { isEnabled: false }, updatedByAdminId: ADMIN, updatedAt: at(35) } },
+    {
+      type: 'DiscussionUpdated',
+      data: {
+        discussionId: 1,
+        channelId: 3,
+        changes: { isEnabled: false },
+        updatedByAdminId: ADMIN,
+        updatedAt: at(35),
+      },
+    },
     messagePosted(3, 1, 1),
     messagePosted(3, 1, 2),
-    { type: 'DiscussionMessageEdited', data: { messageId: 1, discussionId: 1, channelId: 3, body: 'e', editedByUserId: 'user-1', editedByAdminId: null, editedAt: at(36) } },
-    { type: 'DiscussionMessageDeleted', data: { messageId: 2, discussionId: 1, channelId: 3, deletedByUserId: 'user-1', deletedByAdminId: null, deletedAt: at(37) } },
-    { type: 'DiscussionMessageRestored', data: { messageId: 2, discussionId: 1, channelId: 3, restoredByAdminId: ADMIN, restoredAt: at(38) } },
-    { type: 'UserBanned', data: { discussionId: 1, channelId: 3, userId: 'u2', until: null, reason: null, bannedByAdminId: ADMIN, bannedAt: at(39) } },
-    { type: 'UserMuted', data: { discussionId: 1, channelId: 3, userId: 'u2', until: at(59), mutedByAdminId: ADMIN, mutedAt: at(40) } },
-    { type: 'UserUnmuted', data: { discussionId: 1, channelId: 3, userId: 'u2', unmutedByAdminId: ADMIN, unmutedAt: at(41) } },
-    { type: 'UserUnbanned', data: { discussionId: 1, channelId: 3, userId: 'u2', unbannedByAdminId: ADMIN, unbannedAt: at(42) } },
+    {
+      type: 'DiscussionMessageEdited',
+      data: {
+        messageId: 1,
+        discussionId: 1,
+        channelId: 3,
+        body: 'e',
+        editedByUserId: 'user-1',
+        editedByAdminId: null,
+        editedAt: at(36),
+      },
+    },
+    {
+      type: 'DiscussionMessageDeleted',
+      data: {
+        messageId: 2,
+        discussionId: 1,
+        channelId: 3,
+        deletedByUserId: 'user-1',
+        deletedByAdminId: null,
+        deletedAt: at(37),
+      },
+    },
+    {
+      type: 'DiscussionMessageRestored',
+      data: { messageId: 2, discussionId: 1, channelId: 3, restoredByAdminId: ADMIN, restoredAt: at(38) },
+    },
+    {
+      type: 'UserBanned',
+      data: {
+        discussionId: 1,
+        channelId: 3,
+        userId: 'u2',
+        until: null,
+        reason: null,
+        bannedByAdminId: ADMIN,
+        bannedAt: at(39),
+      },
+    },
+    {
+      type: 'UserMuted',
+      data: { discussionId: 1, channelId: 3, userId: 'u2', until: at(59), mutedByAdminId: ADMIN, mutedAt: at(40) },
+    },
+    {
+      type: 'UserUnmuted',
+      data: { discussionId: 1, channelId: 3, userId: 'u2', unmutedByAdminId: ADMIN, unmutedAt: at(41) },
+    },
+    {
+      type: 'UserUnbanned',
+      data: { discussionId: 1, channelId: 3, userId: 'u2', unbannedByAdminId: ADMIN, unbannedAt: at(42) },
+    },
     { type: 'ChannelJoined', data: { userId: 'u1', channelId: 3, joinedAt: at(43) } },
     { type: 'ChannelLeft', data: { userId: 'u1', channelId: 3, joinedAt: at(43), leftAt: at(44) } },
     { type: 'ReadStateAdvanced', data: { userId: 'u1', channelId: 3, lastSeenPostId: '2', lastSeenAt: at(45) } },
     { type: 'EntitlementGranted', data: { userId: 'u1', entitlementKey: 'vip', validUntil: null, grantedAt: at(46) } },
     { type: 'EntitlementRevoked', data: { userId: 'u1', entitlementKey: 'vip', revokedAt: at(47) } },
-    { type: 'FeatureGranted', data: { userId: 'u1', featureKey: 'chat.discussion', validUntil: null, grantedAt: at(48) } },
+    {
+      type: 'FeatureGranted',
+      data: { userId: 'u1', featureKey: 'chat.discussion', validUntil: null, grantedAt: at(48) },
+    },
     { type: 'FeatureRevoked', data: { userId: 'u1', featureKey: 'chat.discussion', revokedAt: at(49) } },
   ]);
 
@@ -83,7 +145,8 @@ describe('Given every projection on real SQLite read-model stores', () => {
     for (const projection of allProjections) await applyEvents(once, projection, events);
     const inSmallBatches = await open();
     for (let start = 0; start < events.length; start += 3) {
-      for (const projection of allProjections) await applyEvents(inSmallBatches, projection, events.slice(start, start + 3));
+      for (const projection of allProjections)
+        await applyEvents(inSmallBatches, projection, events.slice(start, start + 3));
     }
     expect(await dump(inSmallBatches)).toEqual(await dump(once));
     expect((await dump(once)).posts).toHaveLength(2);

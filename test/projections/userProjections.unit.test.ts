@@ -1,4 +1,9 @@
-import { collections, type MembershipDoc, type ReadStateDoc, type UserAccessDoc } from '../../src/projections/documents';
+import {
+  collections,
+  type MembershipDoc,
+  type ReadStateDoc,
+  type UserAccessDoc,
+} from '../../src/projections/documents';
 import { membershipsProjection } from '../../src/projections/membershipsProjection';
 import { readStatesProjection } from '../../src/projections/readStatesProjection';
 import { userAccessProjection } from '../../src/projections/userAccessProjection';
@@ -28,8 +33,14 @@ describe('Given the per-user projections on a real SQLite read-model store', () 
       joinedAt: at(1),
       leftAt: at(2),
     });
-    await applyEvents(store, membershipsProjection, record([{ type: 'ChannelJoined', data: { userId: 'u1', channelId: 3, joinedAt: at(3) } }], 10n));
-    const joined = await store.find<MembershipDoc>(collections.memberships, { where: { channelId: 3, isJoined: true } });
+    await applyEvents(
+      store,
+      membershipsProjection,
+      record([{ type: 'ChannelJoined', data: { userId: 'u1', channelId: 3, joinedAt: at(3) } }], 10n),
+    );
+    const joined = await store.find<MembershipDoc>(collections.memberships, {
+      where: { channelId: 3, isJoined: true },
+    });
     expect(joined).toEqual([{ channelId: 3, userId: 'u1', isJoined: true, joinedAt: at(3), leftAt: null }]);
   });
 
@@ -38,8 +49,14 @@ describe('Given the per-user projections on a real SQLite read-model store', () 
       store,
       userAccessProjection,
       record([
-        { type: 'EntitlementGranted', data: { userId: 'u1', entitlementKey: 'vip', validUntil: at(50), grantedAt: at(1) } },
-        { type: 'FeatureGranted', data: { userId: 'u1', featureKey: 'chat.discussion', validUntil: null, grantedAt: at(2) } },
+        {
+          type: 'EntitlementGranted',
+          data: { userId: 'u1', entitlementKey: 'vip', validUntil: at(50), grantedAt: at(1) },
+        },
+        {
+          type: 'FeatureGranted',
+          data: { userId: 'u1', featureKey: 'chat.discussion', validUntil: null, grantedAt: at(2) },
+        },
         { type: 'EntitlementRevoked', data: { userId: 'u1', entitlementKey: 'vip', revokedAt: at(3) } },
         { type: 'FeatureRevoked', data: { userId: 'u1', featureKey: 'never-granted', revokedAt: at(4) } },
       ]),

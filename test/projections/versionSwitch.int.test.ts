@@ -17,7 +17,8 @@ describe('Given a server maintaining v1 of the posts projection when another pro
   let v2FailuresLeft: number;
 
   const append = async (postId: number) =>
-    (await eventStore.appendToStream(streamOf(postPublished(1, postId)), [toNewEvent(postPublished(1, postId))])).position;
+    (await eventStore.appendToStream(streamOf(postPublished(1, postId)), [toNewEvent(postPublished(1, postId))]))
+      .position;
   const versionsRunning = () => projections.status().map((status) => [status.version, status.state]);
 
   beforeEach(async () => {
@@ -35,7 +36,13 @@ describe('Given a server maintaining v1 of the posts projection when another pro
         return readModels.prepareVersion(projection, version);
       },
     };
-    projections = createProjections({ eventStore, readModels: flaky, logger: createLogger('silent'), projections: [postsProjection], versionCheckIntervalMs: 0 });
+    projections = createProjections({
+      eventStore,
+      readModels: flaky,
+      logger: createLogger('silent'),
+      projections: [postsProjection],
+      versionCheckIntervalMs: 0,
+    });
     await readModels.start();
     await projections.start();
     await append(1);

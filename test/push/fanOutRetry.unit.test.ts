@@ -14,14 +14,16 @@ const audienceOf = (members: string[]): PushAudience => ({
     members
       .filter((userId) => after === null || userId > after)
       .slice(0, limit)
-      .map((userId) => ({ channelId: 1, userId, isJoined: true, joinedAt: null, leftAt: null }) as MembershipDoc),
+      .map((userId) => ({ channelId: 1, userId, isJoined: true, joinedAt: null, leftAt: null })),
   selectRecipients: async ({ userIds }) => userIds,
 });
 
 /** Like BullMQ: a job whose id is already queued is not added again. */
 const dedupingQueue = () => {
   const jobs = new Map<string, PushJob>();
-  const queue = { enqueue: async (added: PushJob[]) => added.forEach((job) => jobs.has(job.id) || jobs.set(job.id, job)) } as JobQueue;
+  const queue = {
+    enqueue: async (added: PushJob[]) => added.forEach((job) => jobs.has(job.id) || jobs.set(job.id, job)),
+  } as JobQueue;
   return { queue, jobs };
 };
 
@@ -30,7 +32,13 @@ describe('Given a fan-out in pages of 2 that crashes right after queuing its fir
     const members = ['a', 'b', 'c', 'd'];
     const { queue, jobs } = dedupingQueue();
     const deps = { queue, batchSize: 2, logger: createLogger('silent') } as unknown as PushJobDeps;
-    const data: FanOutJobData = { postId: 7, channelId: 1, publishedAt: '2030-01-01T00:00:00.000Z', position: '1', cursor: null };
+    const data: FanOutJobData = {
+      postId: 7,
+      channelId: 1,
+      publishedAt: '2030-01-01T00:00:00.000Z',
+      position: '1',
+      cursor: null,
+    };
     const crashing = {
       name: 'fanOut',
       id: 'fanout-7',

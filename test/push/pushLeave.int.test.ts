@@ -20,7 +20,8 @@ describe.each(pushModes)('Given a fan-out running on the %s queue', (mode) => {
     if (mode !== 'bullmq') return;
     const queue = new Queue('push', { connection: { url: redis.url() }, prefix });
     try {
-      while ((await queue.getJobState('fanout-101')) !== 'completed') await new Promise((resolve) => setTimeout(resolve, 20));
+      while ((await queue.getJobState('fanout-101')) !== 'completed')
+        await new Promise((resolve) => setTimeout(resolve, 20));
     } finally {
       await queue.close();
     }

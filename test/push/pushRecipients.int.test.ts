@@ -15,7 +15,12 @@ describe.each(pushModes)('Given broadcast push on the %s queue', (mode) => {
 
   beforeEach(async () => {
     clock.set(NOW);
-    harness = await startPushHarness({ mode, redisUrl: redis.url(), now: clock.now, tuning: { prefix: redis.track(uniquePrefix()) } });
+    harness = await startPushHarness({
+      mode,
+      redisUrl: redis.url(),
+      now: clock.now,
+      tuning: { prefix: redis.track(uniquePrefix()) },
+    });
   });
   afterEach(() => harness.stop());
 
@@ -70,7 +75,13 @@ describe.each(pushModes)('Given broadcast push on the %s queue', (mode) => {
     await member('g-other-entitlement', () => given.granted('g-other-entitlement', 'basic', LONG_AGO));
     const position = await given.published(2, 201, NOW);
     await harness.settled(position);
-    expect(await recipientsOf(201)).toEqual(['g-entitled', 'g-expired-6d', 'g-restored', 'g-revoked-3d', 'g-revoked-last-ms']);
+    expect(await recipientsOf(201)).toEqual([
+      'g-entitled',
+      'g-expired-6d',
+      'g-restored',
+      'g-revoked-3d',
+      'g-revoked-last-ms',
+    ]);
   });
 
   it('When the clock crosses the end of the 7-day grace window between two posts, then the first reaches the member and the second does not', async () => {

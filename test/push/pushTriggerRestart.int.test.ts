@@ -19,7 +19,10 @@ const withOutage = (checkpoint: PushCheckpoint) => {
     state.failedCalls += 1;
     return Promise.reject(new Error('read-model store unreachable'));
   };
-  const wrapped: PushCheckpoint = { read: () => guard(checkpoint.read), save: (position) => guard(() => checkpoint.save(position)) };
+  const wrapped: PushCheckpoint = {
+    read: () => guard(checkpoint.read),
+    save: (position) => guard(() => checkpoint.save(position)),
+  };
   return { state, checkpoint: wrapped };
 };
 

@@ -21,8 +21,14 @@ describe('Given the recording sender’s delivery log on a real Redis', () => {
 
   it('When deliveries of a post are recorded, then they count per member and the record expires with the ledger (7 days)', async () => {
     const log = createRedisDeliveryLog(redis, prefix);
-    await log.record({ postId: 5, channelId: 1, publishedAt: '2030-01-01T00:00:00.000Z', userIds: ['b', 'a'], deliveryId: 'd1' }, new Date());
-    await log.record({ postId: 5, channelId: 1, publishedAt: '2030-01-01T00:00:00.000Z', userIds: ['a'], deliveryId: 'd2' }, new Date());
+    await log.record(
+      { postId: 5, channelId: 1, publishedAt: '2030-01-01T00:00:00.000Z', userIds: ['b', 'a'], deliveryId: 'd1' },
+      new Date(),
+    );
+    await log.record(
+      { postId: 5, channelId: 1, publishedAt: '2030-01-01T00:00:00.000Z', userIds: ['a'], deliveryId: 'd2' },
+      new Date(),
+    );
     expect(await log.listDeliveries(5)).toEqual([
       { userId: 'a', times: 2 },
       { userId: 'b', times: 1 },

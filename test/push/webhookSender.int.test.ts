@@ -3,7 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { PushWebhookError } from '../../src/push/pushErrors';
 import { createWebhookSender, signBody } from '../../src/push/webhookSender';
 
-const delivery = { postId: 7, channelId: 3, publishedAt: '2030-02-01T00:00:00.000Z', userIds: ['u-1', 'u-2'], deliveryId: 'deliver-7-abc' };
+const delivery = {
+  postId: 7,
+  channelId: 3,
+  publishedAt: '2030-02-01T00:00:00.000Z',
+  userIds: ['u-1', 'u-2'],
+  deliveryId: 'deliver-7-abc',
+};
 
 describe('Given a push webhook receiver', () => {
   let server: http.Server;
@@ -29,12 +35,20 @@ describe('Given a push webhook receiver', () => {
     status = 204;
     await createWebhookSender({ url, secret: 'webhook-secret-123' }).send(delivery);
     const last = received[received.length - 1];
-    expect(JSON.parse(last.body)).toEqual({ deliveryId: 'deliver-7-abc', postId: 7, channelId: 3, publishedAt: delivery.publishedAt, userIds: ['u-1', 'u-2'] });
+    expect(JSON.parse(last.body)).toEqual({
+      deliveryId: 'deliver-7-abc',
+      postId: 7,
+      channelId: 3,
+      publishedAt: delivery.publishedAt,
+      userIds: ['u-1', 'u-2'],
+    });
     expect(last.signature).toBe(signBody(last.body, 'webhook-secret-123'));
   });
 
   it('When the receiver answers 500, then the send rejects so the job is retried', async () => {
     status = 500;
-    await expect(createWebhookSender({ url, secret: 'webhook-secret-123' }).send(delivery)).rejects.toBeInstanceOf(PushWebhookError);
+    await expect(createWebhookSender({ url, secret: 'webhook-secret-123' }).send(delivery)).rejects.toBeInstanceOf(
+      PushWebhookError,
+    );
   });
 });

@@ -1,5 +1,13 @@
 import { createTestClock } from '../helpers/testApp';
-import { adminWrite, createChannel, gatedChannel, openChannel, startTestApp, userToken, type TestApp } from './queryTestKit';
+import {
+  adminWrite,
+  createChannel,
+  gatedChannel,
+  openChannel,
+  startTestApp,
+  userToken,
+  type TestApp,
+} from './queryTestKit';
 
 type Item = { id: number; title: string; isJoined: boolean; isLocked: boolean };
 const idsOf = (response: { body: { data: { items: Item[] } } }) => response.body.data.items.map((item) => item.id);
@@ -66,7 +74,10 @@ describe('Given channels created through the admin API at different instants', (
   it.each([
     ['garbage', 'not-a-cursor!'],
     ['base64 of non-JSON', Buffer.from('hello').toString('base64url')],
-    ['a cursor without an id', Buffer.from(JSON.stringify({ createdAt: '2026-03-19T12:00:00.000Z' })).toString('base64url')],
+    [
+      'a cursor without an id',
+      Buffer.from(JSON.stringify({ createdAt: '2026-03-19T12:00:00.000Z' })).toString('base64url'),
+    ],
     ['a cursor with a bad date', Buffer.from(JSON.stringify({ createdAt: 'yesterday', id: 1 })).toString('base64url')],
   ])('When the cursor is %s, then 422', async (_label, cursor) => {
     const response = await server.request('GET', `/api/mobile/channels?cursor=${encodeURIComponent(cursor)}`);

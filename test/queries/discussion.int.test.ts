@@ -1,13 +1,5 @@
 import { createTestClock } from '../helpers/testApp';
-import {
-  ADMIN_ID,
-  adminWrite,
-  createChannel,
-  grant,
-  startTestApp,
-  userToken,
-  type TestApp,
-} from './queryTestKit';
+import { ADMIN_ID, adminWrite, createChannel, grant, startTestApp, userToken, type TestApp } from './queryTestKit';
 
 const settings = {
   title: 'VIP Signals Discussion',
@@ -24,8 +16,12 @@ describe('Given a channel whose discussion requires the chat.discussion feature'
   let bare: number;
   const get = (path: string, userId = 'alice') => server.request('GET', path, { token: userToken(userId) });
   const post = async (userId: string, body: string) => {
-    const response = await server.request('POST', `/api/mobile/channels/${channelId}/discussion/messages`, { token: userToken(userId), body: { body } });
-    if (response.status >= 300) throw new Error(`post message failed: ${response.status} ${JSON.stringify(response.body)}`);
+    const response = await server.request('POST', `/api/mobile/channels/${channelId}/discussion/messages`, {
+      token: userToken(userId),
+      body: { body },
+    });
+    if (response.status >= 300)
+      throw new Error(`post message failed: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body.data.id as number;
   };
 
@@ -135,7 +131,9 @@ describe('Given a channel whose discussion requires the chat.discussion feature'
 
   it('When a user deletes their own message, then it stays as a tombstone with the body blanked', async () => {
     const doomed = await post('alice', 'oops');
-    const deleted = await server.request('DELETE', `/api/mobile/discussion-messages/${doomed}`, { token: userToken('alice') });
+    const deleted = await server.request('DELETE', `/api/mobile/discussion-messages/${doomed}`, {
+      token: userToken('alice'),
+    });
     expect(deleted.status).toBeLessThan(300);
     const response = await get(`/api/mobile/channels/${channelId}/discussion/messages?limit=1`);
     expect(response.body.data.items[0]).toMatchObject({ id: doomed, isDeleted: true, body: '' });

@@ -1,6 +1,16 @@
 import { createTestClock } from '../helpers/testApp';
 import { expectNothingAppended } from '../http/commandTestKit';
-import { adminWrite, createChannel, gatedChannel, grant, join, revoke, startTestApp, userToken, type TestApp } from './queryTestKit';
+import {
+  adminWrite,
+  createChannel,
+  gatedChannel,
+  grant,
+  join,
+  revoke,
+  startTestApp,
+  userToken,
+  type TestApp,
+} from './queryTestKit';
 
 /**
  * Spec, "Get Channel Discussion": "If the user cannot access the channel, they cannot access
@@ -19,7 +29,8 @@ describe('Given a gated channel (EXTERNAL_GATED, entitlement "vip") with an enab
   const messages = () => `/api/mobile/channels/${channelId}/discussion/messages`;
   const getDiscussion = (userId: string) => server.request('GET', discussion(), { token: userToken(userId) });
   const getMessages = (userId: string) => server.request('GET', messages(), { token: userToken(userId) });
-  const postMessage = (userId: string, body: string) => server.request('POST', messages(), { token: userToken(userId), body: { body } });
+  const postMessage = (userId: string, body: string) =>
+    server.request('POST', messages(), { token: userToken(userId), body: { body } });
 
   const expectChannelAccessDenied = (response: { status: number; body: any }) => {
     expect(response.status).toBe(403);
@@ -35,7 +46,9 @@ describe('Given a gated channel (EXTERNAL_GATED, entitlement "vip") with an enab
       isEnabled: true,
       requiredFeatureKey: null,
     });
-    await adminWrite(server, 'POST', `/api/admin/channels/${channelId}/discussion/messages`, { body: 'Welcome, VIPs.' });
+    await adminWrite(server, 'POST', `/api/admin/channels/${channelId}/discussion/messages`, {
+      body: 'Welcome, VIPs.',
+    });
   });
   afterAll(() => server.stop());
 
@@ -67,7 +80,10 @@ describe('Given a gated channel (EXTERNAL_GATED, entitlement "vip") with an enab
       expect(posted.status).toBe(201);
       const listed = await getMessages('alice');
       expect(listed.status).toBe(200);
-      expect(listed.body.data.items.map((item: { body: string }) => item.body)).toEqual(['Entry above 1.2000', 'Welcome, VIPs.']);
+      expect(listed.body.data.items.map((item: { body: string }) => item.body)).toEqual([
+        'Entry above 1.2000',
+        'Welcome, VIPs.',
+      ]);
     });
 
     describe('When the subscription system revokes her entitlement and two days pass (inside the 7-day push grace window)', () => {

@@ -1,5 +1,13 @@
 import { createTestClock } from '../helpers/testApp';
-import { ADMIN_ID, adminWrite, createChannel, gatedChannel, publishPost, startTestApp, type TestApp } from './queryTestKit';
+import {
+  ADMIN_ID,
+  adminWrite,
+  createChannel,
+  gatedChannel,
+  publishPost,
+  startTestApp,
+  type TestApp,
+} from './queryTestKit';
 
 describe('Given a MEDIA post with two attachments, published through the admin API', () => {
   const clock = createTestClock('2026-03-19T12:00:00.000Z');
@@ -42,8 +50,24 @@ describe('Given a MEDIA post with two attachments, published through the admin A
         isDeleted: false,
         deletedAt: null,
         attachments: [
-          { id: attachments[0].id, storageKey: 'posts/a.png', url: 'https://cdn.example.com/media/posts/a.png', fileName: 'a.png', mimeType: 'image/png', sizeBytes: 10, displayOrder: 1 },
-          { id: attachments[1].id, storageKey: 'posts/b%.png', url: 'https://cdn.example.com/media/posts/b%25.png', fileName: 'b.png', mimeType: 'image/png', sizeBytes: 20, displayOrder: 2 },
+          {
+            id: attachments[0].id,
+            storageKey: 'posts/a.png',
+            url: 'https://cdn.example.com/media/posts/a.png',
+            fileName: 'a.png',
+            mimeType: 'image/png',
+            sizeBytes: 10,
+            displayOrder: 1,
+          },
+          {
+            id: attachments[1].id,
+            storageKey: 'posts/b%.png',
+            url: 'https://cdn.example.com/media/posts/b%25.png',
+            fileName: 'b.png',
+            mimeType: 'image/png',
+            sizeBytes: 20,
+            displayOrder: 2,
+          },
         ],
         createdAt: '2026-03-19T12:00:00.000Z',
         updatedAt: '2026-03-19T12:00:00.000Z',
@@ -66,7 +90,10 @@ describe('Given a MEDIA post with two attachments, published through the admin A
       pinnedAt: '2026-03-19T12:02:00.000Z',
     });
     await adminWrite(server, 'DELETE', `/api/admin/posts/${postId}/pin`);
-    expect((await server.request('GET', `/api/mobile/posts/${postId}`)).body.data).toMatchObject({ isPinned: false, pinnedAt: null });
+    expect((await server.request('GET', `/api/mobile/posts/${postId}`)).body.data).toMatchObject({
+      isPinned: false,
+      pinnedAt: null,
+    });
   });
 
   it('When the post is deleted, then its detail is a tombstone: isDeleted, deletedAt, content and attachments blanked', async () => {

@@ -1,7 +1,8 @@
 import { createTestClock } from '../helpers/testApp';
 import { adminWrite, createChannel, gatedChannel, publishPost, startTestApp, type TestApp } from './queryTestKit';
 
-const ids = (response: { body: { data: { items: Array<{ id: string }> } } }) => response.body.data.items.map((item) => item.id);
+const ids = (response: { body: { data: { items: Array<{ id: string }> } } }) =>
+  response.body.data.items.map((item) => item.id);
 
 describe('Given channel 3 with posts 1, 2, 3 (three channels, then three posts in channel 3, through the admin API)', () => {
   const clock = createTestClock('2026-03-19T12:00:00.000Z');
@@ -33,7 +34,12 @@ describe('Given channel 3 with posts 1, 2, 3 (three channels, then three posts i
 
   it('When the catch-up window continues from next_after_id, then it gets post 3 and has_more false', async () => {
     const response = await server.request('GET', '/api/mobile/channels/3/posts?after_id=2&limit=2');
-    expect(response.body.data).toMatchObject({ limit: 2, count: 1, has_more: false, cursor: { next_after_id: '3', next_before_id: '3' } });
+    expect(response.body.data).toMatchObject({
+      limit: 2,
+      count: 1,
+      has_more: false,
+      cursor: { next_after_id: '3', next_before_id: '3' },
+    });
     expect(ids(response)).toEqual(['3']);
   });
 
@@ -57,10 +63,16 @@ describe('Given channel 3 with posts 1, 2, 3 (three channels, then three posts i
 
   it('When a page is past the end, then it is empty with null cursors and has_more false', async () => {
     const response = await server.request('GET', '/api/mobile/channels/3/posts?after_id=3');
-    expect(response.body.data).toEqual({ items: [], cursor: { next_after_id: null, next_before_id: null }, limit: 20, has_more: false, count: 0 });
+    expect(response.body.data).toEqual({
+      items: [],
+      cursor: { next_after_id: null, next_before_id: null },
+      limit: 20,
+      has_more: false,
+      count: 0,
+    });
   });
 
-  it('When another channel is paged, then it sees none of channel 3\'s posts', async () => {
+  it("When another channel is paged, then it sees none of channel 3's posts", async () => {
     const response = await server.request('GET', '/api/mobile/channels/2/posts?after_id=0');
     expect(response.body.data.items).toEqual([]);
   });
@@ -108,7 +120,12 @@ describe('Given a channel with 25 posts', () => {
 
   it('When paged with the default limit, then 20 come back and has_more is true; limit 100 returns all 25', async () => {
     const first = await server.request('GET', `/api/mobile/channels/${channelId}/posts?after_id=0`);
-    expect(first.body.data).toMatchObject({ count: 20, limit: 20, has_more: true, cursor: { next_after_id: '20', next_before_id: '1' } });
+    expect(first.body.data).toMatchObject({
+      count: 20,
+      limit: 20,
+      has_more: true,
+      cursor: { next_after_id: '20', next_before_id: '1' },
+    });
     const all = await server.request('GET', `/api/mobile/channels/${channelId}/posts?after_id=0&limit=100`);
     expect(all.body.data).toMatchObject({ count: 25, has_more: false });
   });
@@ -138,7 +155,14 @@ describe('Given a channel with 25 posts', () => {
   it('When a post is deleted, then paging still returns it as a tombstone with its content blanked', async () => {
     await adminWrite(server, 'DELETE', '/api/admin/posts/5');
     const response = await server.request('GET', `/api/mobile/channels/${channelId}/posts?after_id=4&limit=1`);
-    expect(response.body.data.items[0]).toMatchObject({ id: '5', isDeleted: true, bodyText: null, linkUrl: null, chartPayloadJson: null, attachments: [] });
+    expect(response.body.data.items[0]).toMatchObject({
+      id: '5',
+      isDeleted: true,
+      bodyText: null,
+      linkUrl: null,
+      chartPayloadJson: null,
+      attachments: [],
+    });
     expect(response.body.data.items[0].deletedAt).toEqual(expect.any(String));
   });
 });

@@ -19,7 +19,11 @@ export const createChannel = async (server: TestApp, body: object = openChannel)
   return response.body.data.id;
 };
 
-export const publishPost = async (server: TestApp, channelId: number, body: object = { type: 'TEXT', bodyText: 'hello' }): Promise<string> => {
+export const publishPost = async (
+  server: TestApp,
+  channelId: number,
+  body: object = { type: 'TEXT', bodyText: 'hello' },
+): Promise<string> => {
   const response = await server.request('POST', `/api/admin/channels/${channelId}/posts`, { token: adminToken, body });
   expectOk(response, 'publish post');
   return response.body.data.id;
@@ -31,13 +35,24 @@ export const adminWrite = async (server: TestApp, method: string, path: string, 
   return response;
 };
 
-export const grant = async (server: TestApp, userId: string, kind: 'entitlements' | 'features', key: string, body: object = {}) => {
-  const response = await server.request('PUT', `/api/integrations/users/${userId}/${kind}/${key}`, { token: serviceToken, body });
+export const grant = async (
+  server: TestApp,
+  userId: string,
+  kind: 'entitlements' | 'features',
+  key: string,
+  body: object = {},
+) => {
+  const response = await server.request('PUT', `/api/integrations/users/${userId}/${kind}/${key}`, {
+    token: serviceToken,
+    body,
+  });
   expectOk(response, `grant ${kind} ${key}`);
 };
 
 export const revoke = async (server: TestApp, userId: string, kind: 'entitlements' | 'features', key: string) => {
-  const response = await server.request('DELETE', `/api/integrations/users/${userId}/${kind}/${key}`, { token: serviceToken });
+  const response = await server.request('DELETE', `/api/integrations/users/${userId}/${kind}/${key}`, {
+    token: serviceToken,
+  });
   expectOk(response, `revoke ${kind} ${key}`);
 };
 

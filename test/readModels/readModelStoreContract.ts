@@ -6,10 +6,22 @@ export type OpenStore = (specs: ProjectionSpec[]) => Promise<{ store: ReadModelS
 const items: ProjectionSpec = { name: 'items', collections: [{ name: 'items', indexes: [['group', 'rank']] }] };
 const other: ProjectionSpec = { name: 'other', collections: [{ name: 'others', indexes: [] }] };
 
-const put = (store: ReadModelStore, position: bigint, write: (writer: ReadModelWriter) => Promise<void>, projection = 'items', version = 1) =>
-  store.applyBatch(projection, version, position, write);
+const put = (
+  store: ReadModelStore,
+  position: bigint,
+  write: (writer: ReadModelWriter) => Promise<void>,
+  projection = 'items',
+  version = 1,
+) => store.applyBatch(projection, version, position, write);
 
-const item = (rank: number, over: Record<string, unknown> = {}) => ({ id: rank, group: 'a', rank, flag: rank % 2 === 0, note: null, ...over });
+const item = (rank: number, over: Record<string, unknown> = {}) => ({
+  id: rank,
+  group: 'a',
+  rank,
+  flag: rank % 2 === 0,
+  note: null,
+  ...over,
+});
 
 /** The read-model store port's contract, run against every adapter. */
 export const describeReadModelStoreContract = (adapter: string, openStore: OpenStore): void => {
@@ -28,7 +40,13 @@ export const describeReadModelStoreContract = (adapter: string, openStore: OpenS
     });
 
     it('When a batch puts documents, then they read back exactly (nested values, nulls, booleans) and the checkpoint is the batch position', async () => {
-      const doc = { id: 1, group: 'a', nested: { list: [1, 'two', null], deep: { ok: true } }, note: null, flag: false };
+      const doc = {
+        id: 1,
+        group: 'a',
+        nested: { list: [1, 'two', null], deep: { ok: true } },
+        note: null,
+        flag: false,
+      };
       await put(store, 5n, async (writer) => writer.put('items', '1', doc, 5n));
       expect(await store.get('items', '1')).toEqual(doc);
       expect(await store.readCheckpoint('items', 1)).toBe(5n);
@@ -78,20 +96,31 @@ export const describeReadModelStoreContract = (adapter: string, openStore: OpenS
 
     it('When finding with equality, ranges, in, null, booleans, ordering and limits, then the same rows come back as in every adapter', async () => {
       await put(store, 1n, async (writer) => {
-        for (let rank = 1; rank <= 6; rank++) await writer.put('items', String(rank), item(rank, { note: rank === 3 ? 'x' : null }), 1n);
+        for (let rank = 1; rank <= 6; rank++)
+          await writer.put('items', String(rank), item(rank, { note: rank === 3 ? 'x' : null }), 1n);
         await writer.put('items', 'b1', item(10, { group: 'b' }), 1n);
       });
       const ranks = async (query: Parameters<ReadModelStore['find']>[1]) =>
         (await store.find<{ rank: number }>('items', query)).map((doc) => doc.rank);
       expect(await ranks({ where: { group: 'a' }, orderBy: [['rank', 'asc']] })).toEqual([1, 2, 3, 4, 5, 6]);
-      expect(await ranks({ where: { group: 'a', rank: { gt: 2, lte: 5 } }, orderBy: [['rank', 'desc']] })).toEqual([5, 4, 3]);
+      expect(await ranks({ where: { group: 'a', rank: { gt: 2, lte: 5 } }, orderBy: [['rank', 'desc']] })).toEqual([
+        5, 4, 3,
+      ]);
       expect(await ranks({ where: { rank: { gte: 5, lt: 10 } }, orderBy: [['rank', 'asc']] })).toEqual([5, 6]);
       expect(await ranks({ where: { rank: { in: [2, 4, 10] } }, orderBy: [['rank', 'asc']] })).toEqual([2, 4, 10]);
       expect(await ranks({ where: { rank: { in: [] } } })).toEqual([]);
       expect(await ranks({ where: { flag: true, group: 'a' }, orderBy: [['rank', 'asc']] })).toEqual([2, 4, 6]);
       expect(await ranks({ where: { note: 'x' } })).toEqual([3]);
       expect(await ranks({ where: { group: 'a', note: null }, orderBy: [['rank', 'asc']] })).toEqual([1, 2, 4, 5, 6]);
-      expect(await ranks({ orderBy: [['group', 'desc'], ['rank', 'desc']], limit: 3 })).toEqual([10, 6, 5]);
+      expect(
+        await ranks({
+          orderBy: [
+            ['group', 'desc'],
+            ['rank', 'desc'],
+          ],
+          limit: 3,
+        }),
+      ).toEqual([10, 6, 5]);
       expect(await ranks({ where: { group: 'a' }, limit: 0 })).toEqual([]);
       expect(await ranks({ where: { group: 'c' } })).toEqual([]);
     });

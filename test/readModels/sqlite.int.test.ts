@@ -4,7 +4,10 @@ import { makeTempDir } from '../helpers/testApp';
 import { describeReadModelStoreContract } from './readModelStoreContract';
 
 describeReadModelStoreContract('SQLite (file, separate reader and writer connections)', async (specs) => {
-  const store = createSqliteReadModelStore({ path: path.join(makeTempDir('readmodels-'), 'readmodels.sqlite'), versionCacheMs: 0 });
+  const store = createSqliteReadModelStore({
+    path: path.join(makeTempDir('readmodels-'), 'readmodels.sqlite'),
+    versionCacheMs: 0,
+  });
   specs.forEach((spec) => store.register(spec));
   await store.start();
   return { store, dispose: () => store.close() };

@@ -28,8 +28,14 @@ describe('Given a socket in the posts room of an open channel', () => {
   };
 
   it('When an admin publishes a post, then communication.channel_post.created carries the new post', async () => {
-    const post = await publishVia(server, channelId, { type: 'LINK', bodyText: 'read', linkUrl: 'https://example.com/a' });
-    const event = await socket.waitFor((e) => e.eventType === 'communication.channel_post.created' && e.data.id === post.id);
+    const post = await publishVia(server, channelId, {
+      type: 'LINK',
+      bodyText: 'read',
+      linkUrl: 'https://example.com/a',
+    });
+    const event = await socket.waitFor(
+      (e) => e.eventType === 'communication.channel_post.created' && e.data.id === post.id,
+    );
     expect(event).toEqual({
       eventId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       eventType: 'communication.channel_post.created',
@@ -57,7 +63,9 @@ describe('Given a socket in the posts room of an open channel', () => {
       { storageKey: 'posts/a.png', fileName: 'a.png', mimeType: 'image/png', sizeBytes: 10, displayOrder: 1 },
     ];
     const post = await publishVia(server, channelId, { type: 'MEDIA', bodyText: 'chart', attachments });
-    const created = await socket.waitFor((e) => e.eventType === 'communication.channel_post.created' && e.data.id === post.id);
+    const created = await socket.waitFor(
+      (e) => e.eventType === 'communication.channel_post.created' && e.data.id === post.id,
+    );
     const rest = await server.request('GET', `/api/mobile/posts/${post.id}`, { token: signToken('user-1') });
     const createdAttachments = created.data.attachments as Array<{ fileName: string; url: string }>;
     expect(createdAttachments.map((attachment) => attachment.fileName)).toEqual(['a.png', 'b.png']);
@@ -67,7 +75,9 @@ describe('Given a socket in the posts room of an open channel', () => {
     await adminCall('PATCH', `/api/admin/posts/${post.id}`, {
       attachments: attachments.map((attachment) => ({ ...attachment, displayOrder: 3 - attachment.displayOrder })),
     });
-    const updated = await socket.waitFor((e) => e.eventType === 'communication.channel_post.updated' && e.data.id === post.id);
+    const updated = await socket.waitFor(
+      (e) => e.eventType === 'communication.channel_post.updated' && e.data.id === post.id,
+    );
     const updatedAttachments = updated.data.attachments as Array<{ fileName: string; url: string }>;
     expect(updatedAttachments.map((attachment) => [attachment.fileName, attachment.url])).toEqual([
       ['b.png', 'https://media.example.com/posts/b.png'],
@@ -79,7 +89,9 @@ describe('Given a socket in the posts room of an open channel', () => {
     const post = await publishVia(server, channelId);
     clock.advance(60_000);
     await adminCall('PATCH', `/api/admin/posts/${post.id}`, { bodyText: 'edited' });
-    const event = await socket.waitFor((e) => e.eventType === 'communication.channel_post.updated' && e.data.id === post.id);
+    const event = await socket.waitFor(
+      (e) => e.eventType === 'communication.channel_post.updated' && e.data.id === post.id,
+    );
     expect(event.data).toEqual({
       id: post.id,
       channelId,
@@ -94,7 +106,9 @@ describe('Given a socket in the posts room of an open channel', () => {
   it('When an admin deletes a post, then communication.channel_post.deleted is a tombstone', async () => {
     const post = await publishVia(server, channelId, { type: 'TEXT', bodyText: 'secret' });
     await adminCall('DELETE', `/api/admin/posts/${post.id}`);
-    const event = await socket.waitFor((e) => e.eventType === 'communication.channel_post.deleted' && e.data.id === post.id);
+    const event = await socket.waitFor(
+      (e) => e.eventType === 'communication.channel_post.deleted' && e.data.id === post.id,
+    );
     expect(event.data).toEqual({
       id: post.id,
       channelId,
@@ -114,9 +128,15 @@ describe('Given a socket in the posts room of an open channel', () => {
     const unpinned = await socket.waitFor(
       (e) => e.eventType === 'communication.channel_post.pinned' && e.data.id === post.id && e.data.isPinned === false,
     );
-    const pins = socket.received.filter((e) => e.eventType === 'communication.channel_post.pinned' && e.data.id === post.id);
+    const pins = socket.received.filter(
+      (e) => e.eventType === 'communication.channel_post.pinned' && e.data.id === post.id,
+    );
     expect(pins.map((e) => e.data.isPinned)).toEqual([true, false]);
-    expect(pins[0].data).toMatchObject({ isPinned: true, pinnedAt: clock.now().toISOString(), pinnedByAdminId: ADMIN_ID });
+    expect(pins[0].data).toMatchObject({
+      isPinned: true,
+      pinnedAt: clock.now().toISOString(),
+      pinnedByAdminId: ADMIN_ID,
+    });
     expect(unpinned.data).toMatchObject({ isPinned: false, pinnedAt: null, unpinnedByAdminId: ADMIN_ID });
   });
 

@@ -98,7 +98,10 @@ describe('Given a running server with an open and a gated channel', () => {
     it('When the channel is gated and the user has no entitlement, then the ack is FORBIDDEN', async () => {
       const socket = await connect();
       const ack = await socket.call('communication:join_channel_posts', { channelId: gatedId });
-      expect(ack).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', details: { reason: 'ENTITLEMENT_REQUIRED' } } });
+      expect(ack).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN', details: { reason: 'ENTITLEMENT_REQUIRED' } },
+      });
     });
 
     it('When a forbidden join was refused, then no post of that channel reaches the socket', async () => {

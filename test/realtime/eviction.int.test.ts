@@ -106,7 +106,9 @@ describe('Given users in channel and discussion rooms', () => {
   });
 
   it('When the discussion’s required feature is revoked from a user, then that user leaves the discussion room only', async () => {
-    const { userId, channelId, discussionId, user, watcher } = await gatedSetup({ requiredFeatureKey: 'chat.discussion' });
+    const { userId, channelId, discussionId, user, watcher } = await gatedSetup({
+      requiredFeatureKey: 'chat.discussion',
+    });
     await commands.revoke(userId, 'features', 'chat.discussion');
     expect((await user.waitForNotice()).data).toMatchObject({
       room: discussionRoom(discussionId),
@@ -126,7 +128,10 @@ describe('Given users in channel and discussion rooms', () => {
     const entitled = await connect('entitled');
     for (const socket of [outsider, entitled]) await socket.call('communication:join_channel_posts', { channelId });
     await commands.patchChannel(channelId, { accessPolicy: 'EXTERNAL_GATED', entitlementKey: 'gold' });
-    expect((await outsider.waitForNotice()).data).toMatchObject({ room: postRoom(channelId), reason: 'ENTITLEMENT_REQUIRED' });
+    expect((await outsider.waitForNotice()).data).toMatchObject({
+      room: postRoom(channelId),
+      reason: 'ENTITLEMENT_REQUIRED',
+    });
     const post = await publishVia(server, channelId);
     await entitled.waitFor((event) => event.data.id === post.id);
     expect(entitled.notices).toEqual([]);
@@ -141,7 +146,10 @@ describe('Given users in channel and discussion rooms', () => {
     expect(await socket.call('communication:join_channel_posts', { channelId })).toMatchObject({ ok: true });
     clock.advance(2000);
     try {
-      expect((await socket.waitForNotice()).data).toMatchObject({ room: postRoom(channelId), reason: 'ENTITLEMENT_REQUIRED' });
+      expect((await socket.waitForNotice()).data).toMatchObject({
+        room: postRoom(channelId),
+        reason: 'ENTITLEMENT_REQUIRED',
+      });
     } finally {
       clock.advance(-2000);
     }

@@ -36,7 +36,12 @@ export const commandsOf = (server: TestApp) => ({
   revoke: (userId: string, kind: 'entitlements' | 'features', key: string) =>
     ok(server.request('DELETE', `/api/integrations/users/${userId}/${kind}/${key}`, { token: serviceToken })),
   ban: (channelId: number, userId: string) =>
-    ok(server.request('PUT', `/api/admin/channels/${channelId}/discussion/bans/${userId}`, { token: adminToken, body: {} })),
+    ok(
+      server.request('PUT', `/api/admin/channels/${channelId}/discussion/bans/${userId}`, {
+        token: adminToken,
+        body: {},
+      }),
+    ),
   patchChannel: (channelId: number, body: object) =>
     ok(server.request('PATCH', `/api/admin/channels/${channelId}`, { token: adminToken, body })),
   joinChannel: (channelId: number, token: string) =>
@@ -44,12 +49,18 @@ export const commandsOf = (server: TestApp) => ({
   adminMessage: async (channelId: number, body = 'from the desk') =>
     (
       await ok(
-        server.request('POST', `/api/admin/channels/${channelId}/discussion/messages`, { token: adminToken, body: { body } }),
+        server.request('POST', `/api/admin/channels/${channelId}/discussion/messages`, {
+          token: adminToken,
+          body: { body },
+        }),
       )
     ).data as { id: number },
   userMessage: async (channelId: number, token: string, body = 'hello') =>
-    (await ok(server.request('POST', `/api/mobile/channels/${channelId}/discussion/messages`, { token, body: { body } })))
-      .data as { id: number },
+    (
+      await ok(
+        server.request('POST', `/api/mobile/channels/${channelId}/discussion/messages`, { token, body: { body } }),
+      )
+    ).data as { id: number },
   editOwn: (messageId: number, token: string, body: string) =>
     ok(server.request('PATCH', `/api/mobile/discussion-messages/${messageId}`, { token, body: { body } })),
   deleteOwn: (messageId: number, token: string) =>

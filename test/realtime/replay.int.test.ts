@@ -31,7 +31,10 @@ describe('Given a client that follows a channel and then loses its connection', 
       const post = await publishVia(server, channelId, { type: 'TEXT', bodyText: `missed ${i}` });
       ids.push(post.id);
       if (i % 5 === 2) {
-        const edit = await server.request('PATCH', `/api/admin/posts/${post.id}`, { token: adminToken, body: { bodyText: 'x' } });
+        const edit = await server.request('PATCH', `/api/admin/posts/${post.id}`, {
+          token: adminToken,
+          body: { bodyText: 'x' },
+        });
         expect(edit.status).toBe(200);
       }
     }
@@ -86,7 +89,10 @@ describe('Given a client that follows a channel and then loses its connection', 
     const { channelId, lastSeen } = await followChannel();
     const client = await connect();
     const ack = await client.call('communication:sync_channel_posts', { channelId, sinceEventId: lastSeen });
-    expect(ack).toMatchObject({ ok: true, data: { resetRequired: false, events: [], hasMore: false, lastEventId: lastSeen } });
+    expect(ack).toMatchObject({
+      ok: true,
+      data: { resetRequired: false, events: [], hasMore: false, lastEventId: lastSeen },
+    });
   });
 
   describe('and the replay cannot be served', () => {
@@ -120,7 +126,8 @@ describe('Given a client that follows a channel and then loses its connection', 
 
     it('When the channel access policy changed after the cursor, then resetRequired with ACCESS_CHANGED', async () => {
       const { channelId, lastSeen } = await followChannel();
-      const patch = (body: object) => server.request('PATCH', `/api/admin/channels/${channelId}`, { token: adminToken, body });
+      const patch = (body: object) =>
+        server.request('PATCH', `/api/admin/channels/${channelId}`, { token: adminToken, body });
       expect((await patch({ accessPolicy: 'EXTERNAL_GATED', entitlementKey: 'vip' })).status).toBe(200);
       expect((await patch({ accessPolicy: 'OPEN' })).status).toBe(200);
       const client = await connect();

@@ -51,14 +51,7 @@ export type PinPost = { type: 'PinPost'; data: Actor & { postId: number } };
 export type UnpinPost = { type: 'UnpinPost'; data: Actor & { postId: number } };
 
 export type ChannelCommand =
-  | CreateChannel
-  | UpdateChannel
-  | AttachDiscussion
-  | PublishPost
-  | EditPost
-  | DeletePost
-  | PinPost
-  | UnpinPost;
+  CreateChannel | UpdateChannel | AttachDiscussion | PublishPost | EditPost | DeletePost | PinPost | UnpinPost;
 
 const assertGatedHasKey = (accessPolicy: AccessPolicy, entitlementKey: string | null) => {
   if (accessPolicy === 'EXTERNAL_GATED' && entitlementKey === null) {
@@ -104,7 +97,9 @@ export const decideChannel = (command: ChannelCommand, state: ChannelState): Cha
       if (state.exists) throw new ConflictError('Channel already exists');
       const { adminId, now, ...data } = command.data;
       assertGatedHasKey(data.accessPolicy, data.entitlementKey);
-      return [{ type: 'ChannelCreated', data: { ...data, status: 'ACTIVE', createdByAdminId: adminId, createdAt: now } }];
+      return [
+        { type: 'ChannelCreated', data: { ...data, status: 'ACTIVE', createdByAdminId: adminId, createdAt: now } },
+      ];
     }
     case 'UpdateChannel': {
       const channel = requireChannel(state);
@@ -161,7 +156,9 @@ export const decideChannel = (command: ChannelCommand, state: ChannelState): Cha
       requireActive(channel);
       const { postId, adminId, now } = command.data;
       if (requireLivePost(channel, postId).isPinned) return [];
-      return [{ type: 'PostPinned', data: { postId, channelId: channel.channelId, pinnedByAdminId: adminId, pinnedAt: now } }];
+      return [
+        { type: 'PostPinned', data: { postId, channelId: channel.channelId, pinnedByAdminId: adminId, pinnedAt: now } },
+      ];
     }
     case 'UnpinPost': {
       const channel = requireChannel(state);

@@ -160,7 +160,16 @@ export type PostChanged = PostEdited | PostDeleted | PostPinned | PostUnpinned;
 /** What a post's changes touch: the write model's PostState and the read model's post document both carry it. */
 type PostLifecycle = Pick<
   PostState,
-  'type' | 'bodyText' | 'linkUrl' | 'chartPayloadJson' | 'attachments' | 'isPinned' | 'pinnedAt' | 'isDeleted' | 'deletedAt' | 'updatedAt'
+  | 'type'
+  | 'bodyText'
+  | 'linkUrl'
+  | 'chartPayloadJson'
+  | 'attachments'
+  | 'isPinned'
+  | 'pinnedAt'
+  | 'isDeleted'
+  | 'deletedAt'
+  | 'updatedAt'
 >;
 
 /** The lifecycle fields of a post just published. */

@@ -20,15 +20,28 @@ export const createChannelRoutes = (deps: RouteDeps): Router => {
       adminId: requirePrincipal(res).id,
     });
     const data = toChannelView(written.data);
-    await replyWritten(deps, res, { status: 201, message: 'Channel created successfully', data, position: written.position });
+    await replyWritten(deps, res, {
+      status: 201,
+      message: 'Channel created successfully',
+      data,
+      position: written.position,
+    });
   });
 
   router.patch('/api/admin/channels/:id', admin, async (req, res) => {
     const channelId = pathId(req);
     const changes = parseWith(validateUpdateChannel, req.body);
-    const written = await updateChannel(contextOf(deps, req, res), channelId, { changes, adminId: requirePrincipal(res).id });
+    const written = await updateChannel(contextOf(deps, req, res), channelId, {
+      changes,
+      adminId: requirePrincipal(res).id,
+    });
     const data = toChannelView(written.data);
-    await replyWritten(deps, res, { status: 200, message: 'Channel updated successfully', data, position: written.position });
+    await replyWritten(deps, res, {
+      status: 200,
+      message: 'Channel updated successfully',
+      data,
+      position: written.position,
+    });
   });
 
   return router;

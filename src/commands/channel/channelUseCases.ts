@@ -2,7 +2,14 @@ import { v7 as uuidv7 } from 'uuid';
 import { NotFoundError } from '../../errors';
 import { streams } from '../streams';
 import type { CommandContext, Written } from '../writeModel';
-import { decideChannel, type ChannelCommand, type CreateChannel, type EditPost, type PublishPost, type UpdateChannel } from './channelDecider';
+import {
+  decideChannel,
+  type ChannelCommand,
+  type CreateChannel,
+  type EditPost,
+  type PublishPost,
+  type UpdateChannel,
+} from './channelDecider';
 import type { Attachment, ChannelState, ExistingChannel, PostState } from './channelEvents';
 
 type Admin = { adminId: string };
@@ -41,8 +48,15 @@ const handleChannel = async (
   return { data: existing(result.state), position: result.position ?? 0n };
 };
 
-export const updateChannel = (context: CommandContext, channelId: number, input: Admin & { changes: UpdateChannel['data']['changes'] }) =>
-  handleChannel(context, channelId, { type: 'UpdateChannel', data: { ...input, now: context.model.now().toISOString() } });
+export const updateChannel = (
+  context: CommandContext,
+  channelId: number,
+  input: Admin & { changes: UpdateChannel['data']['changes'] },
+) =>
+  handleChannel(context, channelId, {
+    type: 'UpdateChannel',
+    data: { ...input, now: context.model.now().toISOString() },
+  });
 
 export type PostInput = Omit<PublishPost['data'], 'postId' | 'now' | 'adminId' | 'attachments'> & {
   attachments: Array<Omit<Attachment, 'id'>>;
@@ -84,7 +98,10 @@ export const changePost = async (
 ) => {
   const channelId = await channelOfPost(context, postId);
   const now = context.model.now().toISOString();
-  const written = await handleChannel(context, channelId, { type: command.type, data: { ...command.data, postId, now } });
+  const written = await handleChannel(context, channelId, {
+    type: command.type,
+    data: { ...command.data, postId, now },
+  });
   return { ...written, post: postOf(written.data, postId) };
 };
 
@@ -96,9 +113,15 @@ export const editPost = async (context: CommandContext, postId: number, input: A
   const now = context.model.now().toISOString();
   const { attachments, ...rest } = input.changes;
   const written = await handleChannel(context, channelId, async (state) => {
-    const current = state.exists ? state.posts.get(postId)?.attachments ?? [] : [];
+    const current = state.exists ? (state.posts.get(postId)?.attachments ?? []) : [];
     const changes: EditPost['data']['changes'] = attachments
-      ? { ...rest, attachments: attachments.map((a) => ({ id: current.find((c) => c.storageKey === a.storageKey)?.id ?? uuidv7(), ...a })) }
+      ? {
+          ...rest,
+          attachments: attachments.map((a) => ({
+            id: current.find((c) => c.storageKey === a.storageKey)?.id ?? uuidv7(),
+            ...a,
+          })),
+        }
       : rest;
     return { type: 'EditPost', data: { adminId: input.adminId, postId, changes, now } };
   });

@@ -28,6 +28,8 @@ export const assertPostContent = (content: PostContent): void => {
     }
   })();
   if (missing !== null) {
-    throw new ValidationError(`A ${content.type} post needs ${missing}`, [{ path: `/${missing}`, message: 'is required' }]);
+    throw new ValidationError(`A ${content.type} post needs ${missing}`, [
+      { path: `/${missing}`, message: 'is required' },
+    ]);
   }
 };

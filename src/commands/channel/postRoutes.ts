@@ -24,21 +24,35 @@ export const createPostRoutes = (deps: RouteDeps): Router => {
       attachments: body.attachments ?? [],
       adminId: requirePrincipal(res).id,
     });
-    await replyWritten(deps, res, { status: 201, message: 'Post published successfully', data: view(written), position: written.position });
+    await replyWritten(deps, res, {
+      status: 201,
+      message: 'Post published successfully',
+      data: view(written),
+      position: written.position,
+    });
   });
 
   router.patch('/api/admin/posts/:postId', admin, async (req, res) => {
     const postId = pathId(req, 'postId');
     const changes = parseWith(validateEditPost, req.body);
     const written = await editPost(contextOf(deps, req, res), postId, { changes, adminId: requirePrincipal(res).id });
-    await replyWritten(deps, res, { status: 200, message: 'Post updated successfully', data: view(written), position: written.position });
+    await replyWritten(deps, res, {
+      status: 200,
+      message: 'Post updated successfully',
+      data: view(written),
+      position: written.position,
+    });
   });
 
-  const postCommand = (type: 'DeletePost' | 'PinPost' | 'UnpinPost', message: string) => async (req: Request, res: Response) => {
-    const postId = pathId(req, 'postId');
-    const written = await changePost(contextOf(deps, req, res), postId, { type, data: { adminId: requirePrincipal(res).id } });
-    await replyWritten(deps, res, { status: 200, message, data: view(written), position: written.position });
-  };
+  const postCommand =
+    (type: 'DeletePost' | 'PinPost' | 'UnpinPost', message: string) => async (req: Request, res: Response) => {
+      const postId = pathId(req, 'postId');
+      const written = await changePost(contextOf(deps, req, res), postId, {
+        type,
+        data: { adminId: requirePrincipal(res).id },
+      });
+      await replyWritten(deps, res, { status: 200, message, data: view(written), position: written.position });
+    };
   router.delete('/api/admin/posts/:postId', admin, postCommand('DeletePost', 'Post deleted successfully'));
   router.post('/api/admin/posts/:postId/pin', admin, postCommand('PinPost', 'Post pinned successfully'));
   router.delete('/api/admin/posts/:postId/pin', admin, postCommand('UnpinPost', 'Post unpinned successfully'));

@@ -36,7 +36,11 @@ export const configureDiscussion = async (
     assertSettings(settings);
     const newId = await model.ids.nextId('discussionId');
     try {
-      await model.channels.handle(streams.channel(channelId), { type: 'AttachDiscussion', data: { discussionId: newId, now } }, metadata);
+      await model.channels.handle(
+        streams.channel(channelId),
+        { type: 'AttachDiscussion', data: { discussionId: newId, now } },
+        metadata,
+      );
       discussionId = newId;
     } catch (error) {
       // Another request attached one first: configure that one.

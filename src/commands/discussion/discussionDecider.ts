@@ -39,7 +39,10 @@ export type EditOwnMessage = { type: 'EditOwnMessage'; data: UserContext & { mes
 export type DeleteOwnMessage = { type: 'DeleteOwnMessage'; data: { userId: string; messageId: number; now: string } };
 export type DeleteMessage = { type: 'DeleteMessage'; data: ByAdmin & { messageId: number } };
 export type RestoreMessage = { type: 'RestoreMessage'; data: ByAdmin & { messageId: number } };
-export type BanUser = { type: 'BanUser'; data: ByAdmin & { userId: string; until: string | null; reason: string | null } };
+export type BanUser = {
+  type: 'BanUser';
+  data: ByAdmin & { userId: string; until: string | null; reason: string | null };
+};
 export type UnbanUser = { type: 'UnbanUser'; data: ByAdmin & { userId: string } };
 export type MuteUser = { type: 'MuteUser'; data: ByAdmin & { userId: string; until: string } };
 export type UnmuteUser = { type: 'UnmuteUser'; data: ByAdmin & { userId: string } };
@@ -63,7 +66,12 @@ export const decideDiscussion = (command: DiscussionCommand, state: DiscussionSt
     if (state.exists) throw new ConflictError('Discussion already exists');
     const { discussionId, channelId, settings, adminId, now } = command.data;
     assertSettings(settings);
-    return [{ type: 'DiscussionCreated', data: { ...settings, discussionId, channelId, createdByAdminId: adminId, createdAt: now } }];
+    return [
+      {
+        type: 'DiscussionCreated',
+        data: { ...settings, discussionId, channelId, createdByAdminId: adminId, createdAt: now },
+      },
+    ];
   }
   const discussion = requireDiscussion(state);
   const ids = { discussionId: discussion.discussionId, channelId: discussion.channelId };
@@ -118,8 +126,11 @@ export const decideDiscussion = (command: DiscussionCommand, state: DiscussionSt
     }
     case 'RestoreMessage': {
       const { messageId, adminId, now } = command.data;
-      if (!requireMessage(discussion, messageId).isDeleted) throw new ConflictError('Discussion message is not deleted');
-      return [{ type: 'DiscussionMessageRestored', data: { messageId, ...ids, restoredByAdminId: adminId, restoredAt: now } }];
+      if (!requireMessage(discussion, messageId).isDeleted)
+        throw new ConflictError('Discussion message is not deleted');
+      return [
+        { type: 'DiscussionMessageRestored', data: { messageId, ...ids, restoredByAdminId: adminId, restoredAt: now } },
+      ];
     }
     case 'BanUser': {
       const { userId, until, reason, adminId, now } = command.data;

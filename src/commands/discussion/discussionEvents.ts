@@ -183,7 +183,10 @@ export const postedMessageLifecycle = (createdAt: string) => ({
 });
 
 /** One change to one message, shared by the decider's state and the messages projection so they cannot drift. */
-export const applyMessageChange = <Message extends MessageLifecycle>(message: Message, event: DiscussionMessageChanged): Message => {
+export const applyMessageChange = <Message extends MessageLifecycle>(
+  message: Message,
+  event: DiscussionMessageChanged,
+): Message => {
   switch (event.type) {
     case 'DiscussionMessageEdited': {
       const { body, editedByUserId, editedByAdminId, editedAt } = event.data;
@@ -243,10 +246,15 @@ export const evolveDiscussion = (state: DiscussionState, event: DiscussionEvent)
     case 'DiscussionMessageDeleted':
     case 'DiscussionMessageRestored': {
       const message = state.messages.get(event.data.messageId);
-      return message ? { ...state, messages: state.messages.set(event.data.messageId, applyMessageChange(message, event)) } : state;
+      return message
+        ? { ...state, messages: state.messages.set(event.data.messageId, applyMessageChange(message, event)) }
+        : state;
     }
     case 'UserBanned':
-      return { ...state, bans: { ...state.bans, [event.data.userId]: { until: event.data.until, reason: event.data.reason } } };
+      return {
+        ...state,
+        bans: { ...state.bans, [event.data.userId]: { until: event.data.until, reason: event.data.reason } },
+      };
     case 'UserUnbanned':
       return { ...state, bans: without(state.bans, event.data.userId) };
     case 'UserMuted':

@@ -37,7 +37,9 @@ export const assertSettings = (settings: DiscussionSettings): void => {
 
 export const assertInFuture = (until: string | null, now: string, field: string): void => {
   if (until !== null && Date.parse(until) <= Date.parse(now)) {
-    throw new ValidationError(`${field} must be in the future`, [{ path: `/${field}`, message: 'must be in the future' }]);
+    throw new ValidationError(`${field} must be in the future`, [
+      { path: `/${field}`, message: 'must be in the future' },
+    ]);
   }
 };
 

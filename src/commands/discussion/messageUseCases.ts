@@ -73,13 +73,24 @@ const postMessage = async (
   return { discussion, message, position: result.position ?? 0n };
 };
 
-export const postUserMessage = async (context: CommandContext, channelId: number, input: { userId: string; body: string }) => {
+export const postUserMessage = async (
+  context: CommandContext,
+  channelId: number,
+  input: { userId: string; body: string },
+) => {
   const discussionId = await discussionIdOfChannel(context.model, channelId);
   const user = await userContextFor(context.model, input.userId, channelId);
-  return postMessage(context, discussionId, (messageId) => ({ type: 'PostUserMessage', data: { ...user, messageId, body: input.body } }));
+  return postMessage(context, discussionId, (messageId) => ({
+    type: 'PostUserMessage',
+    data: { ...user, messageId, body: input.body },
+  }));
 };
 
-export const postAdminMessage = async (context: CommandContext, channelId: number, input: { adminId: string; body: string }) => {
+export const postAdminMessage = async (
+  context: CommandContext,
+  channelId: number,
+  input: { adminId: string; body: string },
+) => {
   const channel = await loadChannel(context.model, channelId);
   const discussionId = await discussionIdOfChannel(context.model, channelId);
   const now = context.model.now().toISOString();
@@ -89,17 +100,27 @@ export const postAdminMessage = async (context: CommandContext, channelId: numbe
   }));
 };
 
-export const editOwnMessage = async (context: CommandContext, messageId: number, input: { userId: string; body: string }) => {
+export const editOwnMessage = async (
+  context: CommandContext,
+  messageId: number,
+  input: { userId: string; body: string },
+) => {
   const discussionId = await discussionIdOfMessage(context.model, messageId);
   const discussion = existing(await context.model.discussions.load(streams.discussion(discussionId)));
   const user = await userContextFor(context.model, input.userId, discussion.channelId);
-  return handleOnDiscussion(context, discussionId, messageId, { type: 'EditOwnMessage', data: { ...user, messageId, body: input.body } });
+  return handleOnDiscussion(context, discussionId, messageId, {
+    type: 'EditOwnMessage',
+    data: { ...user, messageId, body: input.body },
+  });
 };
 
 export const deleteOwnMessage = async (context: CommandContext, messageId: number, userId: string) => {
   const discussionId = await discussionIdOfMessage(context.model, messageId);
   const now = context.model.now().toISOString();
-  return handleOnDiscussion(context, discussionId, messageId, { type: 'DeleteOwnMessage', data: { userId, messageId, now } });
+  return handleOnDiscussion(context, discussionId, messageId, {
+    type: 'DeleteOwnMessage',
+    data: { userId, messageId, now },
+  });
 };
 
 export const moderateMessage = async (
@@ -109,7 +130,10 @@ export const moderateMessage = async (
 ) => {
   const discussionId = await discussionIdOfMessage(context.model, messageId);
   const now = context.model.now().toISOString();
-  return handleOnDiscussion(context, discussionId, messageId, { type: input.type, data: { adminId: input.adminId, messageId, now } });
+  return handleOnDiscussion(context, discussionId, messageId, {
+    type: input.type,
+    data: { adminId: input.adminId, messageId, now },
+  });
 };
 
 export type RestrictionCommand =
@@ -117,7 +141,11 @@ export type RestrictionCommand =
   | { type: 'UnbanUser' | 'UnmuteUser'; data: { adminId: string; userId: string } }
   | { type: 'MuteUser'; data: { adminId: string; userId: string; until: string } };
 
-export const restrictUser = async ({ model, metadata }: CommandContext, channelId: number, command: RestrictionCommand) => {
+export const restrictUser = async (
+  { model, metadata }: CommandContext,
+  channelId: number,
+  command: RestrictionCommand,
+) => {
   const discussionId = await discussionIdOfChannel(model, channelId);
   const now = model.now().toISOString();
   const result = await model.discussions.handle(

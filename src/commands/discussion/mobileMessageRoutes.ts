@@ -14,7 +14,10 @@ export const createMobileMessageRoutes = (deps: RouteDeps): Router => {
   router.post('/api/mobile/channels/:id/discussion/messages', user, async (req, res) => {
     const channelId = pathId(req);
     const { body } = parseWith(validateMessage, req.body);
-    const written = await postUserMessage(contextOf(deps, req, res), channelId, { userId: requirePrincipal(res).id, body });
+    const written = await postUserMessage(contextOf(deps, req, res), channelId, {
+      userId: requirePrincipal(res).id,
+      body,
+    });
     const message = 'Discussion message created successfully';
     await replyWritten(deps, res, { status: 201, message, data: messageData(written), position: written.position });
   });
@@ -22,7 +25,10 @@ export const createMobileMessageRoutes = (deps: RouteDeps): Router => {
   router.patch('/api/mobile/discussion-messages/:id', user, async (req, res) => {
     const messageId = pathId(req);
     const { body } = parseWith(validateMessage, req.body);
-    const written = await editOwnMessage(contextOf(deps, req, res), messageId, { userId: requirePrincipal(res).id, body });
+    const written = await editOwnMessage(contextOf(deps, req, res), messageId, {
+      userId: requirePrincipal(res).id,
+      body,
+    });
     const message = 'Discussion message updated successfully';
     await replyWritten(deps, res, { status: 200, message, data: messageData(written), position: written.position });
   });

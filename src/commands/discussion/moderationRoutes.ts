@@ -11,14 +11,19 @@ const banView = (discussion: ExistingDiscussion, userId: string, now: Date) => {
   const ban = discussion.bans[userId];
   const active = isRestrictionActive(ban, now);
   const base = { discussionId: discussion.discussionId, channelId: discussion.channelId, userId };
-  return { ...base, isBanned: active, until: active ? ban?.until ?? null : null, reason: active ? ban?.reason ?? null : null };
+  return {
+    ...base,
+    isBanned: active,
+    until: active ? (ban?.until ?? null) : null,
+    reason: active ? (ban?.reason ?? null) : null,
+  };
 };
 
 const muteView = (discussion: ExistingDiscussion, userId: string, now: Date) => {
   const mute = discussion.mutes[userId];
   const active = isRestrictionActive(mute, now);
   const base = { discussionId: discussion.discussionId, channelId: discussion.channelId, userId };
-  return { ...base, isMuted: active, until: active ? mute?.until ?? null : null };
+  return { ...base, isMuted: active, until: active ? (mute?.until ?? null) : null };
 };
 
 /** Admin bans and mutes of one user in a channel's discussion. */
@@ -43,16 +48,36 @@ export const createModerationRoutes = (deps: RouteDeps): Router => {
       await replyWritten(deps, res, { status: 200, message, data, position: written.position });
     });
 
-  route('put', 'bans', (raw, userId, adminId) => {
-    const body = parseWith(validateBan, raw ?? {});
-    return { type: 'BanUser', data: { adminId, userId, until: iso(body.until), reason: body.reason ?? null } };
-  }, 'User banned successfully');
-  route('delete', 'bans', (_raw, userId, adminId) => ({ type: 'UnbanUser', data: { adminId, userId } }), 'User unbanned successfully');
-  route('put', 'mutes', (raw, userId, adminId) => {
-    const body = parseWith(validateMute, raw);
-    return { type: 'MuteUser', data: { adminId, userId, until: new Date(body.until).toISOString() } };
-  }, 'User muted successfully');
-  route('delete', 'mutes', (_raw, userId, adminId) => ({ type: 'UnmuteUser', data: { adminId, userId } }), 'User unmuted successfully');
+  route(
+    'put',
+    'bans',
+    (raw, userId, adminId) => {
+      const body = parseWith(validateBan, raw ?? {});
+      return { type: 'BanUser', data: { adminId, userId, until: iso(body.until), reason: body.reason ?? null } };
+    },
+    'User banned successfully',
+  );
+  route(
+    'delete',
+    'bans',
+    (_raw, userId, adminId) => ({ type: 'UnbanUser', data: { adminId, userId } }),
+    'User unbanned successfully',
+  );
+  route(
+    'put',
+    'mutes',
+    (raw, userId, adminId) => {
+      const body = parseWith(validateMute, raw);
+      return { type: 'MuteUser', data: { adminId, userId, until: new Date(body.until).toISOString() } };
+    },
+    'User muted successfully',
+  );
+  route(
+    'delete',
+    'mutes',
+    (_raw, userId, adminId) => ({ type: 'UnmuteUser', data: { adminId, userId } }),
+    'User unmuted successfully',
+  );
 
   return router;
 };

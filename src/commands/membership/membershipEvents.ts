@@ -41,14 +41,22 @@ export const emptyMembership = (): ChannelMembership => ({
 export const membershipOf = (state: MembershipState, channelId: number): ChannelMembership =>
   state.channels[channelId] ?? emptyMembership();
 
-const withMembership = (state: MembershipState, channelId: number, change: Partial<ChannelMembership>): MembershipState => ({
+const withMembership = (
+  state: MembershipState,
+  channelId: number,
+  change: Partial<ChannelMembership>,
+): MembershipState => ({
   channels: { ...state.channels, [channelId]: { ...membershipOf(state, channelId), ...change } },
 });
 
 export const evolveMembership = (state: MembershipState, event: MembershipEvent): MembershipState => {
   switch (event.type) {
     case 'ChannelJoined':
-      return withMembership(state, event.data.channelId, { isJoined: true, joinedAt: event.data.joinedAt, leftAt: null });
+      return withMembership(state, event.data.channelId, {
+        isJoined: true,
+        joinedAt: event.data.joinedAt,
+        leftAt: null,
+      });
     case 'ChannelLeft':
       return withMembership(state, event.data.channelId, { isJoined: false, leftAt: event.data.leftAt });
     case 'ReadStateAdvanced': {

@@ -20,7 +20,13 @@ const validateReadState = compileSchema<ReadStateBody>({
 const factsFor = async (model: CommandContext['model'], userId: string, channelId: number) => {
   const channel = await loadChannel(model, channelId);
   const grants = await loadUserGrants(model, userId);
-  return { userId, channel: toChannelFacts(channel), lastPostId: channel.lastPostId, grants, now: model.now().toISOString() };
+  return {
+    userId,
+    channel: toChannelFacts(channel),
+    lastPostId: channel.lastPostId,
+    grants,
+    now: model.now().toISOString(),
+  };
 };
 
 const handleMembership = async (
@@ -49,7 +55,12 @@ export const createMembershipRoutes = (deps: RouteDeps): Router => {
           : { type, data: { userId, channel: facts.channel, now: facts.now } },
       );
       const { isJoined, joinedAt, leftAt } = written.membership;
-      await replyWritten(deps, res, { status: 200, message, data: { channelId, isJoined, joinedAt, leftAt }, position: written.position });
+      await replyWritten(deps, res, {
+        status: 200,
+        message,
+        data: { channelId, isJoined, joinedAt, leftAt },
+        position: written.position,
+      });
     });
   joinOrLeave('JoinChannel', 'Channel joined successfully');
   joinOrLeave('LeaveChannel', 'Channel left successfully');
@@ -71,7 +82,12 @@ export const createMembershipRoutes = (deps: RouteDeps): Router => {
     }));
     const { lastSeenPostId, lastSeenAt } = written.membership;
     const data = { channelId, lastSeenPostId, lastSeenAt };
-    await replyWritten(deps, res, { status: 200, message: 'Channel read state updated successfully', data, position: written.position });
+    await replyWritten(deps, res, {
+      status: 200,
+      message: 'Channel read state updated successfully',
+      data,
+      position: written.position,
+    });
   });
 
   return router;

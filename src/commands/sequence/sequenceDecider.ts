@@ -1,12 +1,7 @@
 import { ValidationError } from '../../errors';
 import type { Decider } from '../commandHandler';
 import type { SequenceName } from '../streams';
-import {
-  evolveSequence,
-  initialSequenceState,
-  type SequenceEvent,
-  type SequenceState,
-} from './sequenceEvents';
+import { evolveSequence, initialSequenceState, type SequenceEvent, type SequenceState } from './sequenceEvents';
 
 export type ReserveIdBlock = {
   type: 'ReserveIdBlock';

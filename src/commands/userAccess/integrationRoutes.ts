@@ -49,10 +49,19 @@ export const createIntegrationRoutes = (deps: RouteDeps): Router => {
       const { metadata } = contextOf(deps, req, res);
       const result = await deps.model.userAccess.handle(streams.userAccess(userId), command, metadata);
       const grants = kind === 'entitlements' ? result.state.entitlements : result.state.features;
-      const data = { userId, [kind === 'entitlements' ? 'entitlementKey' : 'featureKey']: key, ...grantView(grants, key, now) };
+      const data = {
+        userId,
+        [kind === 'entitlements' ? 'entitlementKey' : 'featureKey']: key,
+        ...grantView(grants, key, now),
+      };
       const verb = method === 'put' ? 'granted' : 'revoked';
       const noun = kind === 'entitlements' ? 'Entitlement' : 'Feature';
-      await replyWritten(deps, res, { status: 200, message: `${noun} ${verb} successfully`, data, position: result.position ?? 0n });
+      await replyWritten(deps, res, {
+        status: 200,
+        message: `${noun} ${verb} successfully`,
+        data,
+        position: result.position ?? 0n,
+      });
     });
   };
   route('entitlements', 'put');

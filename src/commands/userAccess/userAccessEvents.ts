@@ -41,7 +41,10 @@ export const evolveUserAccess = (state: UserAccessState, event: UserAccessEvent)
   switch (event.type) {
     case 'EntitlementGranted': {
       const { entitlementKey, validUntil, grantedAt } = event.data;
-      return { ...state, entitlements: { ...state.entitlements, [entitlementKey]: { grantedAt, validUntil, revokedAt: null } } };
+      return {
+        ...state,
+        entitlements: { ...state.entitlements, [entitlementKey]: { grantedAt, validUntil, revokedAt: null } },
+      };
     }
     case 'EntitlementRevoked':
       return { ...state, entitlements: revoke(state.entitlements, event.data.entitlementKey, event.data.revokedAt) };

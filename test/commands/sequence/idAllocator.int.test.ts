@@ -9,7 +9,14 @@ import { makeTempDir } from '../../helpers/testApp';
 
 const metadata = { actor: { type: 'admin' as const, id: 'admin-1' }, correlationId: 'c', causationId: 'c' };
 const now = () => new Date('2026-03-19T12:00:00.000Z');
-const post = { adminId: 'admin-1', type: 'TEXT' as const, bodyText: 'x', linkUrl: null, chartPayloadJson: null, attachments: [] };
+const post = {
+  adminId: 'admin-1',
+  type: 'TEXT' as const,
+  bodyText: 'x',
+  linkUrl: null,
+  chartPayloadJson: null,
+  attachments: [],
+};
 
 /** These tests never address a post or message by id alone, so nothing needs locating. */
 const nothingToLocate = { readModels: { get: async () => undefined }, projections: { status: () => [] } };
@@ -30,9 +37,25 @@ describe('Given a fresh store and one process', () => {
 
   it('When channels and posts are created, then their ids are 1, 2, 3…', async () => {
     stores = openStores(1);
-    const context: CommandContext = { model: createWriteModel({ eventStore: stores[0], now, ...nothingToLocate }), metadata };
+    const context: CommandContext = {
+      model: createWriteModel({ eventStore: stores[0], now, ...nothingToLocate }),
+      metadata,
+    };
     const channels = [];
-    for (let i = 0; i < 3; i++) channels.push((await createChannel(context, { adminId: 'admin-1', kind: 'BROADCAST', accessPolicy: 'OPEN', visibility: 'PUBLIC', title: `c${i}`, description: null, entitlementKey: null })).data.channelId);
+    for (let i = 0; i < 3; i++)
+      channels.push(
+        (
+          await createChannel(context, {
+            adminId: 'admin-1',
+            kind: 'BROADCAST',
+            accessPolicy: 'OPEN',
+            visibility: 'PUBLIC',
+            title: `c${i}`,
+            description: null,
+            entitlementKey: null,
+          })
+        ).data.channelId,
+      );
     expect(channels).toEqual([1, 2, 3]);
     for (let i = 0; i < 3; i++) await publishPost(context, 3, post);
     expect(await postIdsInStreamOrder(stores[0], 3)).toEqual([1, 2, 3]);
@@ -49,7 +72,14 @@ describe('Given four processes sharing one SQLite file, each with its own alloca
       model: createWriteModel({ eventStore, now, blockSizes: { postId: 3 + index }, ...nothingToLocate }),
       metadata,
     }));
-    const channelInput = { adminId: 'admin-1', kind: 'BROADCAST' as const, accessPolicy: 'OPEN' as const, visibility: 'PUBLIC' as const, description: null, entitlementKey: null };
+    const channelInput = {
+      adminId: 'admin-1',
+      kind: 'BROADCAST' as const,
+      accessPolicy: 'OPEN' as const,
+      visibility: 'PUBLIC' as const,
+      description: null,
+      entitlementKey: null,
+    };
     const [a, b] = await Promise.all([
       createChannel(contexts[0], { ...channelInput, title: 'a' }),
       createChannel(contexts[1], { ...channelInput, title: 'b' }),
@@ -80,12 +110,25 @@ describe('Given three processes sharing one SQLite file and one discussion', () 
 
   it('When they all post messages at once, then message ids are unique and strictly increasing in the stream', async () => {
     stores = openStores(3);
-    const contexts: CommandContext[] = stores.map((eventStore) => ({ model: createWriteModel({ eventStore, now, ...nothingToLocate }), metadata }));
-    const channel = await createChannel(contexts[0], { adminId: 'admin-1', kind: 'BROADCAST', accessPolicy: 'OPEN', visibility: 'PUBLIC', title: 'c', description: null, entitlementKey: null });
+    const contexts: CommandContext[] = stores.map((eventStore) => ({
+      model: createWriteModel({ eventStore, now, ...nothingToLocate }),
+      metadata,
+    }));
+    const channel = await createChannel(contexts[0], {
+      adminId: 'admin-1',
+      kind: 'BROADCAST',
+      accessPolicy: 'OPEN',
+      visibility: 'PUBLIC',
+      title: 'c',
+      description: null,
+      entitlementKey: null,
+    });
     await configureDiscussion(contexts[1], channel.data.channelId, { adminId: 'admin-1' });
     await Promise.all(
       contexts.flatMap((context) =>
-        Array.from({ length: 20 }, () => postAdminMessage(context, channel.data.channelId, { adminId: 'admin-1', body: 'x' })),
+        Array.from({ length: 20 }, () =>
+          postAdminMessage(context, channel.data.channelId, { adminId: 'admin-1', body: 'x' }),
+        ),
       ),
     );
     const ids = (await stores[2].readStream('discussion-1'))

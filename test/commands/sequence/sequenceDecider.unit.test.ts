@@ -9,7 +9,10 @@ const reserve = (size: number, minimumId = 1) =>
 
 describe('Given a fresh sequence', () => {
   it('When a block of 100 is reserved, then it is 1..100', () =>
-    spec.given([]).when(reserve(100)).then([{ type: 'IdBlockReserved', data: { sequence: 'postId', from: 1, to: 100, reservedAt: now } }]));
+    spec
+      .given([])
+      .when(reserve(100))
+      .then([{ type: 'IdBlockReserved', data: { sequence: 'postId', from: 1, to: 100, reservedAt: now } }]));
   it('When a block of 0 is reserved, then it is a validation error', () =>
     spec.given([]).when(reserve(0)).thenThrows(ValidationError));
 });
@@ -17,9 +20,18 @@ describe('Given a fresh sequence', () => {
 describe('Given a reserved block 1..100', () => {
   const given = [{ type: 'IdBlockReserved', data: { sequence: 'postId', from: 1, to: 100, reservedAt: now } }] as const;
   it('When the next block is reserved, then it starts right above: 101..200', () =>
-    spec.given([...given]).when(reserve(100)).then([{ type: 'IdBlockReserved', data: { sequence: 'postId', from: 101, to: 200, reservedAt: now } }]));
+    spec
+      .given([...given])
+      .when(reserve(100))
+      .then([{ type: 'IdBlockReserved', data: { sequence: 'postId', from: 101, to: 200, reservedAt: now } }]));
   it('When a block must start above 150, then it starts at the minimum', () =>
-    spec.given([...given]).when(reserve(10, 151)).then([{ type: 'IdBlockReserved', data: { sequence: 'postId', from: 151, to: 160, reservedAt: now } }]));
+    spec
+      .given([...given])
+      .when(reserve(10, 151))
+      .then([{ type: 'IdBlockReserved', data: { sequence: 'postId', from: 151, to: 160, reservedAt: now } }]));
   it('When the minimum is below the reserved range, then the block still lies above every earlier one', () =>
-    spec.given([...given]).when(reserve(1, 5)).then([{ type: 'IdBlockReserved', data: { sequence: 'postId', from: 101, to: 101, reservedAt: now } }]));
+    spec
+      .given([...given])
+      .when(reserve(1, 5))
+      .then([{ type: 'IdBlockReserved', data: { sequence: 'postId', from: 101, to: 101, reservedAt: now } }]));
 });

@@ -15,17 +15,15 @@ export const createGateSender = (pauseAt: number) => {
     /** Resolves when the fan-out reached the paused call. */
     paused,
     resume: () => release(),
-    wrap:
-      (inner: PushSender): PushSender =>
-      ({
-        send: async (delivery) => {
-          calls.push(delivery);
-          if (calls.length >= pauseAt) {
-            signalPaused();
-            await released;
-          }
-          await inner.send(delivery);
-        },
-      }),
+    wrap: (inner: PushSender): PushSender => ({
+      send: async (delivery) => {
+        calls.push(delivery);
+        if (calls.length >= pauseAt) {
+          signalPaused();
+          await released;
+        }
+        await inner.send(delivery);
+      },
+    }),
   };
 };

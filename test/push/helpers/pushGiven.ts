@@ -4,10 +4,18 @@ import type { ChannelCreated, PostPublished } from '../../../src/commands/channe
 import type { EventStore, NewEvent } from '../../../src/eventStore/eventStore';
 import type { Projections } from '../../../src/projections/projections';
 
-const metadata = () => ({ actor: { type: 'system' as const, id: 'push-test' }, correlationId: uuidv7(), causationId: uuidv7() });
+const metadata = () => ({
+  actor: { type: 'system' as const, id: 'push-test' },
+  correlationId: uuidv7(),
+  causationId: uuidv7(),
+});
 const event = (type: string, data: unknown): NewEvent => ({ id: uuidv7(), type, data, metadata: metadata() });
 
-export type ChannelSetup = { kind?: 'BROADCAST' | 'GROUP'; accessPolicy?: 'OPEN' | 'EXTERNAL_GATED'; entitlementKey?: string | null };
+export type ChannelSetup = {
+  kind?: 'BROADCAST' | 'GROUP';
+  accessPolicy?: 'OPEN' | 'EXTERNAL_GATED';
+  entitlementKey?: string | null;
+};
 
 /**
  * Writes domain events straight through the event store port (as the write side would)
@@ -42,7 +50,9 @@ export const createPushGiven = (eventStore: EventStore, projections: Pick<Projec
     left: (userId: string, channelId: number, joinedAt: string, at: string) =>
       append(streams.membership(userId), [event('ChannelLeft', { userId, channelId, joinedAt, leftAt: at })]),
     granted: (userId: string, entitlementKey: string, at: string, validUntil: string | null = null) =>
-      append(streams.userAccess(userId), [event('EntitlementGranted', { userId, entitlementKey, validUntil, grantedAt: at })]),
+      append(streams.userAccess(userId), [
+        event('EntitlementGranted', { userId, entitlementKey, validUntil, grantedAt: at }),
+      ]),
     revoked: (userId: string, entitlementKey: string, at: string) =>
       append(streams.userAccess(userId), [event('EntitlementRevoked', { userId, entitlementKey, revokedAt: at })]),
     published: (channelId: number, postId: number, at: string) => {
@@ -61,7 +71,13 @@ export const createPushGiven = (eventStore: EventStore, projections: Pick<Projec
     },
     postChanged: (channelId: number, postId: number, at: string) =>
       append(streams.channel(channelId), [
-        event('PostEdited', { postId, channelId, changes: { bodyText: 'edited' }, editedByAdminId: 'admin-1', editedAt: at }),
+        event('PostEdited', {
+          postId,
+          channelId,
+          changes: { bodyText: 'edited' },
+          editedByAdminId: 'admin-1',
+          editedAt: at,
+        }),
         event('PostPinned', { postId, channelId, pinnedByAdminId: 'admin-1', pinnedAt: at }),
         event('PostUnpinned', { postId, channelId, unpinnedByAdminId: 'admin-1', unpinnedAt: at }),
         event('PostDeleted', { postId, channelId, deletedByAdminId: 'admin-1', deletedAt: at }),

@@ -58,7 +58,15 @@ export const startPushHarness = async (options: {
   const projections = createProjections({ eventStore, readModels, logger });
   const tuning = { backoffMs: 50, lockDurationMs: 2000, stalledIntervalMs: 500, concurrency: 2, ...options.tuning };
   const makePush = (wrapSender?: (sender: PushSender) => PushSender) =>
-    createPush({ config, eventStore, readModels, projections, now: options.now, logger, tuning: { ...tuning, wrapSender } });
+    createPush({
+      config,
+      eventStore,
+      readModels,
+      projections,
+      now: options.now,
+      logger,
+      tuning: { ...tuning, wrapSender },
+    });
   let push = makePush(options.tuning?.wrapSender);
   await readModels.start();
   await projections.start();
