@@ -1,7 +1,7 @@
 import { Long, MongoClient, type ClientSession, type Db, type Document as MongoDocument } from 'mongodb';
 import { compileMongoQuery, fromStored, POSITION_FIELD, toStored } from './mongoQuery';
-import { createProjectionCatalog } from './projectionCatalog';
 import type { Document, Query, ReadModelStore, ReadModelWriter } from './readModelStore';
+import { createVersionedCollections, FIRST_VERSION } from './versionedCollections';
 
 export type MongoReadModelStoreOptions = {
   url: string;
@@ -12,15 +12,9 @@ export type MongoReadModelStoreOptions = {
 
 const VERSIONS = '_projection_versions';
 const ACTIVE = '_projection_active';
-const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 type VersionRecord = { _id: string; projection: string; version: number; checkpoint: unknown };
 type ActiveRecord = { _id: string; version: number };
-
-const collectionName = (collection: string, version: number): string => {
-  if (!NAME.test(collection)) throw new RangeError(`Not a collection name: ${collection}`);
-  return `rm_${collection}_v${version}`;
-};
 
 const versionId = (projection: string, version: number) => `${projection}:${version}`;
 
@@ -42,10 +36,7 @@ const toBigInt = (value: unknown): bigint | undefined => {
  * replaces a document written at the same or an earlier position.
  */
 export const createMongoReadModelStore = (options: MongoReadModelStoreOptions): ReadModelStore => {
-  const catalog = createProjectionCatalog();
-  const { specOf, ownerOf } = catalog;
-  const activeCache = new Map<string, { version: number; readAt: number }>();
-  const versionCacheMs = options.versionCacheMs ?? 1000;
+  const versions = createVersionedCollections(options.versionCacheMs ?? 1000);
   let client: MongoClient | undefined;
   let db: Db | undefined;
 
@@ -55,24 +46,22 @@ export const createMongoReadModelStore = (options: MongoReadModelStoreOptions): 
   };
 
   const activeVersionOf = async (projection: string): Promise<number> => {
-    const cached = activeCache.get(projection);
-    if (cached && Date.now() - cached.readAt < versionCacheMs) return cached.version;
+    const cached = versions.cachedActive(projection);
+    if (cached !== undefined) return cached;
     const record = await open().db.collection<ActiveRecord>(ACTIVE).findOne({ _id: projection });
-    const version = record?.version ?? 1;
-    activeCache.set(projection, { version, readAt: Date.now() });
-    return version;
+    return versions.remember(projection, record?.version ?? FIRST_VERSION);
   };
 
   const activeCollection = async (collection: string) =>
-    open().db.collection(collectionName(collection, await activeVersionOf(ownerOf(collection))));
+    open().db.collection(versions.storedName(collection, await activeVersionOf(versions.ownerOf(collection))));
 
   const prepareVersion = async (projection: string, version: number) => {
     const { db: database } = open();
     const existing = new Set(
       (await database.listCollections({}, { nameOnly: true }).toArray()).map((info) => info.name),
     );
-    for (const collection of specOf(projection).collections) {
-      const name = collectionName(collection.name, version);
+    for (const collection of versions.collectionsAt(projection, version)) {
+      const name = collection.stored;
       // Another instance starting at the same time may create it first (NamespaceExists, code 48).
       if (!existing.has(name)) {
         await database.createCollection(name).catch((error: { code?: number }) => {
@@ -113,7 +102,7 @@ export const createMongoReadModelStore = (options: MongoReadModelStoreOptions): 
   };
 
   const batchWriter = (version: number, session: ClientSession): ReadModelWriter => {
-    const collectionOf = (collection: string) => open().db.collection(collectionName(collection, version));
+    const collectionOf = (collection: string) => open().db.collection(versions.storedName(collection, version));
     return {
       get: async <T extends Document>(collection: string, key: string) =>
         fromStored<T>(await collectionOf(collection).findOne({ _id: key as never }, { session })),
@@ -146,13 +135,13 @@ export const createMongoReadModelStore = (options: MongoReadModelStoreOptions): 
   };
 
   const store: ReadModelStore = {
-    register: catalog.register,
+    register: versions.register,
 
     start: async () => {
       client = new MongoClient(options.url, { useBigInt64: true });
       await client.connect();
       db = client.db(options.database);
-      for (const projection of catalog.projections())
+      for (const projection of versions.projections())
         await prepareVersion(projection, await activeVersionOf(projection));
     },
 
@@ -160,7 +149,7 @@ export const createMongoReadModelStore = (options: MongoReadModelStoreOptions): 
       await client?.close();
       client = undefined;
       db = undefined;
-      activeCache.clear();
+      versions.forget();
     },
 
     get: async <T extends Document>(collection: string, key: string) =>
@@ -170,7 +159,7 @@ export const createMongoReadModelStore = (options: MongoReadModelStoreOptions): 
       findIn<T>(await activeCollection(collection), query),
 
     activeVersion: async (projection) => {
-      activeCache.delete(projection);
+      versions.forget(projection);
       return activeVersionOf(projection);
     },
 
@@ -181,11 +170,10 @@ export const createMongoReadModelStore = (options: MongoReadModelStoreOptions): 
         .find({ projection })
         .sort({ version: 1 })
         .toArray();
-      return records.map((record) => ({
-        version: record.version,
-        checkpoint: toBigInt(record.checkpoint),
-        active: record.version === active,
-      }));
+      return versions.describe(
+        records.map((record) => ({ version: record.version, checkpoint: toBigInt(record.checkpoint) })),
+        active,
+      );
     },
 
     prepareVersion,
@@ -194,20 +182,17 @@ export const createMongoReadModelStore = (options: MongoReadModelStoreOptions): 
       await open()
         .db.collection<ActiveRecord>(ACTIVE)
         .updateOne({ _id: projection }, { $set: { version } }, { upsert: true });
-      activeCache.delete(projection);
+      versions.forget(projection);
     },
 
     dropVersion: async (projection, version) => {
-      if (version === (await store.activeVersion(projection))) {
-        throw new RangeError(`Version ${version} of ${projection} is active and cannot be dropped`);
-      }
+      versions.assertDroppable(projection, version, await store.activeVersion(projection));
       const { db: database } = open();
       const existing = new Set(
         (await database.listCollections({}, { nameOnly: true }).toArray()).map((info) => info.name),
       );
-      for (const collection of specOf(projection).collections) {
-        const name = collectionName(collection.name, version);
-        if (existing.has(name)) await database.collection(name).drop();
+      for (const { stored } of versions.collectionsAt(projection, version)) {
+        if (existing.has(stored)) await database.collection(stored).drop();
       }
       await database.collection<VersionRecord>(VERSIONS).deleteOne({ _id: versionId(projection, version) });
     },
