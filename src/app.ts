@@ -9,6 +9,7 @@ import { createErrorMiddleware } from './http/errorMiddleware';
 import { createLogger, type Logger } from './logger';
 import { createReadModelStore } from './readModels/createReadModelStore';
 import type { ReadModelStore } from './readModels/readModelStore';
+import { createAppliedIds } from './projections/appliedIds';
 import { createProjections, type Projections } from './projections/projections';
 import { createCommandRouter } from './commands/commandRouter';
 import { createQueryRouter } from './queries/queryRouter';
@@ -76,7 +77,8 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
   );
   // Reads outnumber writes by far: their few routes go first, so a GET is matched before the many command routes.
   expressApp.use(createQueryRouter({ config, readModels, verifyToken, now }));
-  expressApp.use(createCommandRouter({ config, eventStore, verifyToken, now, projections, readModels, logger }));
+  const appliedIds = createAppliedIds({ readModels, projections });
+  expressApp.use(createCommandRouter({ config, eventStore, verifyToken, now, projections, appliedIds, logger }));
   expressApp.use((req, res) => {
     res.status(404).json({ message: `No route for ${req.method} ${req.path}`, code: 'NOT_FOUND' });
   });

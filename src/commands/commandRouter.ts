@@ -4,7 +4,6 @@ import type { EventStore } from '../eventStore/eventStore';
 import type { VerifyToken } from '../http/auth';
 import type { Logger } from '../logger';
 import type { Projections } from '../projections/projections';
-import type { ReadModelStore } from '../readModels/readModelStore';
 import { createChannelRoutes } from './channel/channelRoutes';
 import { createPostRoutes } from './channel/postRoutes';
 import { createDiscussionRoutes } from './discussion/discussionRoutes';
@@ -15,6 +14,7 @@ import type { RouteDeps } from './routeKit';
 import { createIntegrationRoutes } from './userAccess/integrationRoutes';
 import type { BlockSizes } from './sequence/idAllocator';
 import { createWriteModel } from './writeModel';
+import type { AppliedIds } from './idLocator';
 
 /** Every command route: admin, integration and mobile writes. */
 export const createCommandRouter = (deps: {
@@ -23,7 +23,7 @@ export const createCommandRouter = (deps: {
   verifyToken: VerifyToken;
   now: () => Date;
   projections: Projections;
-  readModels: ReadModelStore;
+  appliedIds: AppliedIds;
   logger: Logger;
   /** Id block sizes per sequence; defaults in sequence/idAllocator.ts. */
   blockSizes?: Partial<BlockSizes>;
@@ -31,8 +31,7 @@ export const createCommandRouter = (deps: {
   const model = createWriteModel({
     eventStore: deps.eventStore,
     now: deps.now,
-    readModels: deps.readModels,
-    projections: deps.projections,
+    appliedIds: deps.appliedIds,
     blockSizes: deps.blockSizes,
   });
   const routeDeps: RouteDeps = {

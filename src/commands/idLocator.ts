@@ -1,8 +1,18 @@
 import type { EventStore } from '../eventStore/eventStore';
-import { discussionMessagesProjection } from '../projections/discussionMessagesProjection';
-import { collections } from '../projections/documents';
-import { postsProjection } from '../projections/postsProjection';
-import type { ReadModelStore } from '../readModels/readModelStore';
+
+/** The ids a route may name without their stream. */
+export type LocatedId = 'post' | 'message';
+
+/**
+ * The read side's index of ids (port): the owner of every id its projection has applied,
+ * and how far that is. src/projections/appliedIds.ts implements it over the read models.
+ */
+export type AppliedIds = {
+  /** Up to which log position `ownerOf` answers for this kind; undefined when unknown here. */
+  appliedPosition: (kind: LocatedId) => bigint | undefined;
+  /** The channel of a post, the discussion of a message, once applied; else undefined. */
+  ownerOf: (kind: LocatedId, id: number) => Promise<number | undefined>;
+};
 
 export type IdLocator = {
   /** The channel a post id belongs to, or undefined when no such post was ever published. */
@@ -13,30 +23,15 @@ export type IdLocator = {
 
 export type IdLocatorDeps = {
   eventStore: Pick<EventStore, 'readAll'>;
-  /** The posts and discussion messages read models: each document names its stream's owner. */
-  readModels: Pick<ReadModelStore, 'get'>;
-  /** How far a projection has applied the log in this process; undefined when it does not run here. */
-  appliedPosition: (projection: string) => bigint | undefined;
+  appliedIds: AppliedIds;
 };
 
 const PAGE = 1000;
 
-/** Where one kind of id lives: its read model, the projection that fills it, and the event that creates it. */
-type IdKind = { projection: string; collection: string; eventType: string; idField: string; ownerField: string };
-
-const POSTS: IdKind = {
-  projection: postsProjection.name,
-  collection: collections.posts,
-  eventType: 'PostPublished',
-  idField: 'postId',
-  ownerField: 'channelId',
-};
-const MESSAGES: IdKind = {
-  projection: discussionMessagesProjection.name,
-  collection: collections.discussionMessages,
-  eventType: 'DiscussionMessagePosted',
-  idField: 'messageId',
-  ownerField: 'discussionId',
+/** The event that creates each kind of id, and the fields naming the id and its owner. */
+const CREATED_BY: Record<LocatedId, { eventType: string; idField: string; ownerField: string }> = {
+  post: { eventType: 'PostPublished', idField: 'postId', ownerField: 'channelId' },
+  message: { eventType: 'DiscussionMessagePosted', idField: 'messageId', ownerField: 'discussionId' },
 };
 
 type Fields = Record<string, unknown>;
@@ -49,26 +44,25 @@ type Fields = Record<string, unknown>;
  * the stream's own decider still checks the id: the read model only routes.
  */
 export const createIdLocator = (deps: IdLocatorDeps): IdLocator => {
-  const scanFor = async (kind: IdKind, id: number, after: bigint | undefined) => {
+  const scanFor = async (kind: LocatedId, id: number, after: bigint | undefined) => {
+    const { eventType, idField, ownerField } = CREATED_BY[kind];
     for (let position = after; ;) {
       const page = await deps.eventStore.readAll({
         after: position,
         maxCount: PAGE,
-        filter: { eventTypes: [kind.eventType] },
+        filter: { eventTypes: [eventType] },
       });
-      const found = page.find((event) => (event.data as Fields)[kind.idField] === id);
-      if (found || page.length < PAGE) return found && ((found.data as Fields)[kind.ownerField] as number);
+      const found = page.find((event) => (event.data as Fields)[idField] === id);
+      if (found || page.length < PAGE) return found && ((found.data as Fields)[ownerField] as number);
       position = page[page.length - 1].position;
     }
   };
 
-  const locate = (kind: IdKind) => async (id: number) => {
+  const locate = (kind: LocatedId) => async (id: number) => {
     // The position first: whatever it covers is in the read model by the time that is read.
-    const applied = deps.appliedPosition(kind.projection);
-    const doc = await deps.readModels.get<Fields>(kind.collection, String(id));
-    if (doc) return doc[kind.ownerField] as number;
-    return scanFor(kind, id, applied);
+    const applied = deps.appliedIds.appliedPosition(kind);
+    return (await deps.appliedIds.ownerOf(kind, id)) ?? scanFor(kind, id, applied);
   };
 
-  return { channelOfPost: locate(POSTS), discussionOfMessage: locate(MESSAGES) };
+  return { channelOfPost: locate('post'), discussionOfMessage: locate('message') };
 };

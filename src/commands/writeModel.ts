@@ -2,31 +2,18 @@ import type { EventMetadata, EventStore } from '../eventStore/eventStore';
 import { channelDecider } from './channel/channelDecider';
 import { createCommandHandler } from './commandHandler';
 import { discussionDecider } from './discussion/discussionDecider';
-import type { Projections } from '../projections/projections';
-import type { ReadModelStore } from '../readModels/readModelStore';
-import { createIdLocator } from './idLocator';
+import { createIdLocator, type AppliedIds } from './idLocator';
 import { membershipDecider } from './membership/membershipDecider';
 import { createIdAllocator, type BlockSizes } from './sequence/idAllocator';
 import { sequenceDecider } from './sequence/sequenceDecider';
 import { userAccessDecider } from './userAccess/userAccessDecider';
 
-/** The lowest position of a projection's runners here (two while a version switch is under way). */
-const appliedPositionOf = (projections: Pick<Projections, 'status'>) => (projection: string) => {
-  const positions = projections
-    .status()
-    .filter((status) => status.name === projection)
-    .map((status) => status.appliedPosition);
-  if (positions.length === 0 || positions.includes(undefined)) return undefined;
-  return (positions as bigint[]).reduce((lowest, position) => (position < lowest ? position : lowest));
-};
-
 /** Everything a use case needs on the write side of one process. */
 export const createWriteModel = (deps: {
   eventStore: EventStore;
   now: () => Date;
-  /** Read models and projections route id-only commands (see idLocator). */
-  readModels: Pick<ReadModelStore, 'get'>;
-  projections: Pick<Projections, 'status'>;
+  /** The read side's id index routes id-only commands (see idLocator). */
+  appliedIds: AppliedIds;
   blockSizes?: Partial<BlockSizes>;
 }) => {
   const { eventStore, now } = deps;
@@ -38,11 +25,7 @@ export const createWriteModel = (deps: {
   const userAccess = createCommandHandler(eventStore, userAccessDecider);
   const sequences = createCommandHandler(eventStore, sequenceDecider);
   const ids = createIdAllocator({ handler: sequences, now, blockSizes: deps.blockSizes });
-  const locator = createIdLocator({
-    eventStore,
-    readModels: deps.readModels,
-    appliedPosition: appliedPositionOf(deps.projections),
-  });
+  const locator = createIdLocator({ eventStore, appliedIds: deps.appliedIds });
   return { eventStore, now, channels, discussions, memberships, userAccess, ids, locator };
 };
 

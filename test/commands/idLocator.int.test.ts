@@ -4,6 +4,7 @@ import type { EventStore, ReadAllOptions } from '../../src/eventStore/eventStore
 import { createSqliteEventStore } from '../../src/eventStore/sqlite';
 import { createLogger } from '../../src/logger';
 import { discussionMessagesProjection } from '../../src/projections/discussionMessagesProjection';
+import { createAppliedIds } from '../../src/projections/appliedIds';
 import { createProjections, type Projections } from '../../src/projections/projections';
 import { postsProjection } from '../../src/projections/postsProjection';
 import type { ReadModelStore } from '../../src/readModels/readModelStore';
@@ -54,7 +55,7 @@ describe('Given the posts and messages read models, their projections and the lo
         return eventStore.readAll(options);
       },
     };
-    locator = createIdLocator({ eventStore: countingLog, readModels, appliedPosition });
+    locator = createIdLocator({ eventStore: countingLog, appliedIds: createAppliedIds({ readModels, projections }) });
   });
   afterEach(async () => {
     await projections.stop();

@@ -19,7 +19,7 @@ const post = {
 };
 
 /** These tests never address a post or message by id alone, so nothing needs locating. */
-const nothingToLocate = { readModels: { get: async () => undefined }, projections: { status: () => [] } };
+const nothingToLocate = { appliedIds: { appliedPosition: () => undefined, ownerOf: async () => undefined } };
 
 const openStores = (count: number): EventStore[] => {
   const file = path.join(makeTempDir(), 'events.sqlite');
