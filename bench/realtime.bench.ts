@@ -149,7 +149,7 @@ const runChild = async () => {
   );
   await new Promise<void>((resolve) => rawHttp.listen(0, '127.0.0.1', resolve));
   const rawUrl = `http://127.0.0.1:${(rawHttp.address() as AddressInfo).port}`;
-  process.on('message', async (request: ChildRequest) => {
+  const handle = async (request: ChildRequest) => {
     let result: unknown;
     if (request.type === 'memory') {
       for (let i = 0; i < 3; i += 1) (global as { gc?: () => void }).gc?.();
@@ -163,13 +163,14 @@ const runChild = async () => {
     } else if (request.type === 'rawBroadcast') {
       raw.emit('communication.channel_post.created', request.payload);
     } else {
-      raw.close();
+      await raw.close();
       await app.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
     process.send?.({ id: request.id, result } satisfies ChildReply);
     if (request.type === 'stop') process.exit(0);
-  });
+  };
+  process.on('message', (request: ChildRequest) => void handle(request));
   process.send?.({ id: 0, result: { url: app.url(), rawUrl } });
 };
 
@@ -302,7 +303,7 @@ type ClientDeliveries = { seq: number[]; issuedAt: number[]; receivedAt: number[
 const runClients = () => {
   const sockets: Socket[] = [];
   const deliveries: ClientDeliveries = { seq: [], issuedAt: [], receivedAt: [] };
-  process.on('message', async (request: ClientRequest) => {
+  const handle = async (request: ClientRequest) => {
     let result: unknown;
     if (request.type === 'connect') {
       const { url, subscribers, channels, raw } = request;
@@ -335,7 +336,8 @@ const runClients = () => {
     }
     process.send?.({ id: request.id, result } satisfies ChildReply);
     if (request.type === 'stop') process.exit(0);
-  });
+  };
+  process.on('message', (request: ClientRequest) => void handle(request));
   process.send?.({ id: 0, result: null });
 };
 

@@ -28,7 +28,7 @@ const main = async () => {
   process.on('unhandledRejection', (reason) => app.logger.error({ err: reason }, 'unhandled rejection'));
   process.on('uncaughtException', (error) => {
     app.logger.fatal({ err: error }, 'uncaught exception');
-    app.stop().finally(() => process.exit(1));
+    void app.stop().finally(() => process.exit(1));
   });
   try {
     await app.start();

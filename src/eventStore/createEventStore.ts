@@ -3,13 +3,14 @@ import path from 'node:path';
 import type { Config } from '../config';
 import type { EventStore } from './eventStore';
 import { createSqliteEventStore } from './sqlite';
+import type * as EventStoreDbModule from './eventStoreDb';
 
 /** EventStoreDB when EVENTSTORE_URL is set, otherwise the embedded SQLite file in DATA_DIR. */
 export const createEventStore = (config: Pick<Config, 'eventStoreUrl' | 'dataDir'>): EventStore => {
   if (config.eventStoreUrl) {
     // Loaded lazily so the embedded default never pulls in the gRPC client.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { createEventStoreDbEventStore } = require('./eventStoreDb') as typeof import('./eventStoreDb');
+    const { createEventStoreDbEventStore } = require('./eventStoreDb') as typeof EventStoreDbModule;
     return createEventStoreDbEventStore({ connectionString: config.eventStoreUrl });
   }
   fs.mkdirSync(config.dataDir, { recursive: true });

@@ -51,8 +51,8 @@ CREATE TABLE IF NOT EXISTS events (
 const toRecorded = (row: EventRow): RecordedEvent => ({
   id: row.event_id,
   type: row.type,
-  data: JSON.parse(row.data),
-  metadata: JSON.parse(row.metadata),
+  data: JSON.parse(row.data) as RecordedEvent['data'],
+  metadata: JSON.parse(row.metadata) as RecordedEvent['metadata'],
   streamName: row.stream_name,
   revision: BigInt(row.revision),
   position: BigInt(row.position),

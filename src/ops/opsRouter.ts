@@ -11,7 +11,11 @@ import { createMetrics, type MetricSources } from './metrics';
 /** Routes whose own traffic would only add noise to the latency histogram and the logs. */
 const OPS_PATHS = new Set(['/health', '/ready', '/metrics', '/ops/projections']);
 
-const routeOf = (req: Request): string => (req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched');
+const routeOf = (req: Request): string => {
+  // Express types req.route as any; only a matched route has a path.
+  const route = req.route as { path?: string } | undefined;
+  return route?.path ? `${req.baseUrl}${String(route.path)}` : 'unmatched';
+};
 
 /**
  * Operations surface, mounted before every other router: correlation ids and request

@@ -43,7 +43,7 @@ export const createBullmqQueue = (options: BullmqQueueOptions): JobQueue => {
     ({
       name: job.name,
       id: job.id,
-      data: job.data,
+      data: job.data as PushJob['data'],
       attempt: job.attemptsMade + 1,
       update: (data: PushJob['data']) => job.updateData(data),
     }) as RunningJob;
@@ -84,7 +84,7 @@ export const createBullmqQueue = (options: BullmqQueueOptions): JobQueue => {
       (await queue.getFailed()).map((job) => ({
         id: job.id ?? '',
         name: job.name,
-        data: job.data,
+        data: job.data as unknown,
         reason: job.failedReason,
         attemptsMade: job.attemptsMade,
       })),

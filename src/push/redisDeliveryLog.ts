@@ -15,7 +15,7 @@ export const createRedisDeliveryLog = (redis: IORedis, keyPrefix: string): Deliv
       pipeline.expire(keyOf(delivery.postId), LEDGER_TTL_SECONDS);
       const results = await pipeline.exec();
       const failure = results?.find(([error]) => error);
-      if (failure) throw failure[0];
+      if (failure?.[0]) throw failure[0];
     },
     listDeliveries: async (postId) =>
       Object.entries(await redis.hgetall(keyOf(postId)))

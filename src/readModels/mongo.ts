@@ -24,7 +24,8 @@ const toBigInt = (value: unknown): bigint | undefined => {
   if (typeof value === 'bigint') return value;
   if (typeof value === 'number') return BigInt(value);
   if (value instanceof Long) return value.toBigInt();
-  return BigInt(String(value));
+  if (typeof value === 'string') return BigInt(value);
+  throw new TypeError(`Not a position: ${typeof value}`);
 };
 
 /**

@@ -51,7 +51,7 @@ export const createAccessEviction = (deps: AccessEvictionDeps) => {
   const evict = (socket: GatewaySocket, room: string, reason: string, eventId: string): void => {
     const ref = parseRoom(room);
     if (!ref || !socket.rooms.has(room)) return;
-    socket.leave(room);
+    void socket.leave(room);
     deps.timers.cancel(socket.id, room);
     const notice: AccessRevokedNotice = {
       eventId,

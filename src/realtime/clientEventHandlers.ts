@@ -53,18 +53,18 @@ export const registerClientEvents = (socket: GatewaySocket, deps: ClientEventDep
     for (let attempt = 1; ; attempt += 1) {
       const epoch = deps.eviction.currentEpoch();
       const grant = granted(await decide());
-      socket.join(grant.room);
+      void socket.join(grant.room);
       deps.rememberRoom(grant);
       if (deps.eviction.currentEpoch() === epoch || attempt === MAX_JOIN_ATTEMPTS) {
         deps.eviction.scheduleRecheck(socket, grant.room, grant.recheckAt);
         return { room: grant.room, channelId: grant.channelId, discussionId: grant.discussionId };
       }
-      socket.leave(grant.room);
+      void socket.leave(grant.room);
     }
   };
 
   const leave = (room: string) => {
-    socket.leave(room);
+    void socket.leave(room);
     deps.timers.cancel(socket.id, room);
     return { room };
   };

@@ -44,7 +44,7 @@ export const createScanningEventLocator = (eventStore: EventStore, window: numbe
 
 /** The store's event id index where it has one; otherwise the bounded backwards scan. */
 export const createEventLocator = (eventStore: EventStore, window: number): EventLocator => {
-  const { readEventById } = eventStore;
+  const readEventById = eventStore.readEventById?.bind(eventStore);
   if (!readEventById) return createScanningEventLocator(eventStore, window);
   return {
     locate: async (eventId) => {

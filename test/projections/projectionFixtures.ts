@@ -13,11 +13,13 @@ type Typed = { type: string; data: unknown };
 /** Domain events as the write side appends them; the stream follows ARCHITECTURE.md. */
 export const streamOf = (event: Typed): string => {
   const data = event.data as Record<string, unknown>;
-  if (event.type.startsWith('Entitlement') || event.type.startsWith('Feature')) return `useraccess-${data.userId}`;
-  if (['ChannelJoined', 'ChannelLeft', 'ReadStateAdvanced'].includes(event.type)) return `membership-${data.userId}`;
+  if (event.type.startsWith('Entitlement') || event.type.startsWith('Feature'))
+    return `useraccess-${String(data.userId)}`;
+  if (['ChannelJoined', 'ChannelLeft', 'ReadStateAdvanced'].includes(event.type))
+    return `membership-${String(data.userId)}`;
   if (typeof data.discussionId === 'number' && event.type !== 'DiscussionAttached')
-    return `discussion-${data.discussionId}`;
-  return `channel-${data.channelId}`;
+    return `discussion-${String(data.discussionId)}`;
+  return `channel-${String(data.channelId)}`;
 };
 
 export const toNewEvent = (event: Typed): NewEvent => {

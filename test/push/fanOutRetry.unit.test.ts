@@ -3,7 +3,7 @@ import type { JobQueue } from '../../src/push/jobQueue';
 import type { PushAudience } from '../../src/push/pushAudience';
 import type { FanOutJobData, PushJob, RunningJob } from '../../src/push/pushJobs';
 import { runPushJob, type PushJobDeps } from '../../src/push/runPushJob';
-import type { ChannelDoc, MembershipDoc } from '../../src/projections/documents';
+import type { ChannelDoc } from '../../src/projections/documents';
 
 const channel = { id: 1, kind: 'BROADCAST', accessPolicy: 'OPEN' } as ChannelDoc;
 

@@ -41,7 +41,7 @@ export type PublishPost = {
     type: PostType;
     bodyText: string | null;
     linkUrl: string | null;
-    chartPayloadJson: unknown | null;
+    chartPayloadJson: unknown;
     attachments: Attachment[];
   };
 };

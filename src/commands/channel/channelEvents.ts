@@ -63,7 +63,7 @@ export type PostPublished = {
     type: PostType;
     bodyText: string | null;
     linkUrl: string | null;
-    chartPayloadJson: unknown | null;
+    chartPayloadJson: unknown;
     attachments: Attachment[];
     createdByAdminId: string;
     publishedAt: string;
@@ -79,7 +79,7 @@ export type PostEdited = {
       type: PostType;
       bodyText: string | null;
       linkUrl: string | null;
-      chartPayloadJson: unknown | null;
+      chartPayloadJson: unknown;
       attachments: Attachment[];
     }>;
     editedByAdminId: string;
@@ -118,7 +118,7 @@ export type PostState = {
   type: PostType;
   bodyText: string | null;
   linkUrl: string | null;
-  chartPayloadJson: unknown | null;
+  chartPayloadJson: unknown;
   attachments: Attachment[];
   createdByAdminId: string;
   publishedAt: string;

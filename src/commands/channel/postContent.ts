@@ -5,7 +5,7 @@ export type PostContent = {
   type: PostType;
   bodyText: string | null;
   linkUrl: string | null;
-  chartPayloadJson: unknown | null;
+  chartPayloadJson: unknown;
   attachments: Attachment[];
 };
 
