@@ -2,6 +2,7 @@ import Ajv, { type ErrorObject, type JSONSchemaType, type ValidateFunction } fro
 import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats';
 import { BadRequestError, ValidationError } from '../errors';
+import { jsonBoundsProblem, type JsonBounds } from './jsonBounds';
 
 // One compiler for the process: it only caches compiled schemas, it holds no app state.
 const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: false, strict: true });
@@ -17,6 +18,15 @@ ajv.addFormat('date-time', {
   validate: (value: string) => rfc3339DateTime.validate(value) && !Number.isNaN(Date.parse(value)),
   compare: rfc3339DateTime.compare,
 });
+
+// `jsonBounds: { maxDepth, maxBytes }` on free-form JSON: checked before anything serialises the value.
+const checkJsonBounds = (bounds: JsonBounds, data: unknown): boolean => {
+  const problem = jsonBoundsProblem(data, bounds);
+  checkJsonBounds.errors = problem === null ? [] : [{ keyword: 'jsonBounds', message: problem, params: bounds }];
+  return problem === null;
+};
+checkJsonBounds.errors = [] as Array<Partial<ErrorObject>>;
+ajv.addKeyword({ keyword: 'jsonBounds', schemaType: 'object', errors: true, validate: checkJsonBounds });
 
 /** User ids and entitlement/feature keys: opaque strings of a safe alphabet, in paths and bodies alike. */
 export const KEY_PATTERN = /^[A-Za-z0-9._:@-]{1,200}$/;

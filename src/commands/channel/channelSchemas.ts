@@ -1,4 +1,6 @@
+import { CHART_PAYLOAD_BOUNDS } from '../../http/jsonBounds';
 import { compileSchema, keySchema } from '../../http/validation';
+import { STORAGE_KEY_PATTERN } from '../../media/storageKey';
 import type { Attachment, ChannelKind, ChannelStatus, ChannelVisibility, PostType } from './channelEvents';
 import type { AccessPolicy } from '../../access/channelAccess';
 
@@ -44,18 +46,19 @@ const attachment = {
   additionalProperties: false,
   required: ['storageKey', 'fileName', 'mimeType', 'sizeBytes', 'displayOrder'],
   properties: {
-    storageKey: { type: 'string', minLength: 1, maxLength: 500, pattern: '^[^\\s]+$' },
+    storageKey: { type: 'string', minLength: 1, maxLength: 500, pattern: STORAGE_KEY_PATTERN },
     fileName: { type: 'string', minLength: 1, maxLength: 255 },
     mimeType: { type: 'string', pattern: '^[\\w.+-]+/[\\w.+-]+$', maxLength: 100 },
-    sizeBytes: { type: 'integer', minimum: 0 },
-    displayOrder: { type: 'integer', minimum: 0 },
+    // JSON numbers above 2^53-1 are not exact in JavaScript (2^64 would be stored as 18446744073709552000).
+    sizeBytes: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+    displayOrder: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
   },
 };
 const postFields = {
   type: { type: 'string', enum: ['TEXT', 'LINK', 'CHART', 'MEDIA'] },
   bodyText: nullableString(20000),
   linkUrl: { type: 'string', nullable: true, format: 'uri', pattern: '^https?://', maxLength: 2000 },
-  chartPayloadJson: {},
+  chartPayloadJson: { jsonBounds: CHART_PAYLOAD_BOUNDS },
   attachments: { type: 'array', maxItems: 20, items: attachment },
 };
 
