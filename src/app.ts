@@ -16,6 +16,8 @@ import { createQueryRouter } from './queries/queryRouter';
 import { createRealtimeGateway } from './realtime/realtimeGateway';
 import { createPush, type Push } from './push/push';
 import { createOpsRouter } from './ops/opsRouter';
+import { createIdempotencyStore } from './idempotency/createIdempotencyStore';
+import { createIdempotencyMiddleware } from './idempotency/idempotencyMiddleware';
 
 export type AppOptions = {
   /** The clock every decision reads; tests inject one. */
@@ -45,6 +47,7 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
   const eventStore = createEventStore(config);
   const readModels = createReadModelStore(config);
   const projections = createProjections({ eventStore, readModels, logger });
+  const idempotency = createIdempotencyStore(config);
 
   const expressApp = express();
   expressApp.disable('x-powered-by');
@@ -78,6 +81,9 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
   // Reads outnumber writes by far: their few routes go first, so a GET is matched before the many command routes.
   expressApp.use(createQueryRouter({ config, readModels, verifyToken, now }));
   const appliedIds = createAppliedIds({ readModels, projections });
+  // A write's claim must outlast its read-your-writes wait, or a slow answer would let a retry run it again.
+  const lockMs = config.readYourWritesTimeoutMs + 60_000;
+  expressApp.use(createIdempotencyMiddleware({ store: idempotency, verifyToken, now, lockMs, logger }));
   expressApp.use(createCommandRouter({ config, eventStore, verifyToken, now, projections, appliedIds, logger }));
   expressApp.use((req, res) => {
     res.status(404).json({ message: `No route for ${req.method} ${req.path}`, code: 'NOT_FOUND' });
@@ -87,6 +93,7 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
   let started = false;
   const start = async () => {
     await readModels.start();
+    await idempotency.start();
     await projections.start();
     await push.start();
     await realtime.start();
@@ -112,6 +119,7 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
     }
     await push.stop();
     await projections.stop();
+    await idempotency.close();
     await readModels.close();
     await eventStore.close();
   };
