@@ -1,7 +1,12 @@
 import type { EventStore, RecordedEvent, SubscribeOptions, Subscription } from '../eventStore/eventStore';
 import type { Logger } from '../logger';
-import type { Document, ReadModelStore, ReadModelWriter } from '../readModels/readModelStore';
-import { ProjectionError, ReadModelWriteError, type Projection, type ProjectionWriter } from './projection';
+import type { ReadModelStore } from '../readModels/readModelStore';
+import { createBatchCommit } from './batchCommit';
+import { createEventBatcher, type EventBatcher } from './eventBatcher';
+import { createPositionWaiters } from './positionWaiters';
+import type { Projection } from './projection';
+import { createRestartPolicy } from './restartPolicy';
+import { createSkippedPositions } from './skippedPositions';
 
 export type ProjectionState = 'stopped' | 'catching_up' | 'live' | 'failed';
 
@@ -27,42 +32,17 @@ export type ProjectionRunner = {
   caughtUp: () => Promise<void>;
 };
 
-const asStoreFailure =
-  <Args extends unknown[], Result>(operation: (...args: Args) => Promise<Result>) =>
-  async (...args: Args): Promise<Result> => {
-    try {
-      return await operation(...args);
-    } catch (error) {
-      throw new ReadModelWriteError(error);
-    }
-  };
-
-/**
- * The writer a projection sees: stamps writes with the position of the event being
- * applied, tags store failures as transient. Built once per batch (not per event);
- * `at` moves it to the next event, which is safe because events are applied one at a time.
- */
-const positionedWriter = (writer: ReadModelWriter) => {
-  let position = 0n;
-  const projectionWriter: ProjectionWriter = {
-    get: asStoreFailure(writer.get) as ProjectionWriter['get'],
-    find: asStoreFailure(writer.find) as ProjectionWriter['find'],
-    put: asStoreFailure((collection: string, key: string, doc: Document) => writer.put(collection, key, doc, position)),
-    delete: asStoreFailure(writer.delete),
-  };
-  return (eventPosition: bigint): ProjectionWriter => {
-    position = eventPosition;
-    return projectionWriter;
-  };
-};
-
 /** How long a position reached only through other projections' events may stay unstored. */
 const PERSIST_SKIPPED_MS = 1000;
 
+/** One subscription from the stored checkpoint and its batches; halted as a whole on failure. */
+type Attempt = { subscription: Subscription | undefined; batcher: EventBatcher };
+
 /**
  * Runs one projection version: subscribes to the log from its checkpoint and applies
- * events in batches, each batch in one read-model transaction together with its
- * checkpoint. A batch is flushed when it is full or when the subscription goes idle.
+ * events in batches (`eventBatcher`), each in one read-model transaction together with
+ * its checkpoint (`batchCommit`). Skipped positions are stored lazily (`skippedPositions`);
+ * failures halt the attempt and restart it from the checkpoint (`restartPolicy`).
  */
 export const createProjectionRunner = (deps: {
   eventStore: EventStore;
@@ -75,247 +55,146 @@ export const createProjectionRunner = (deps: {
   /** Where events come from; defaults to the event store's own subscription (projections.ts shares one). */
   subscribe?: (options: SubscribeOptions) => Subscription;
 }): ProjectionRunner => {
-  const { projection, version, readModels } = deps;
+  const { projection, version } = deps;
   // Large batches while catching up (fewer commits); live batches stay small because a flush also happens whenever the log goes idle.
   const batchSize = deps.batchSize ?? 5000;
-  const handled = new Set(projection.eventTypes);
-  let buffer: RecordedEvent[] = [];
-  let flushing: Promise<void> | undefined;
-  let flushScheduled = false;
-  let persistedPosition: bigint | undefined;
-  let subscription: Subscription | undefined;
-  let stopping = false;
-  let retryTimer: NodeJS.Timeout | undefined;
-  let persistTimer: NodeJS.Timeout | undefined;
-  let retryDelayMs = 0;
-  /**
-   * Set when a batch fails, until the restart: nothing more is buffered, applied or
-   * stored, so no later batch can move the checkpoint past the failed one.
-   */
-  let halted = false;
-  /** The stop of a failed attempt's subscription, awaited before the next attempt or stop. */
+  const log = { projection: projection.name, version };
+  const batches = createBatchCommit(deps);
+  const waiters = createPositionWaiters();
+  let attempt: Attempt | undefined;
+  /** The wind-down of a halted attempt, awaited before the next attempt or stop. */
   let abandoned: Promise<void> = Promise.resolve();
-  let waiters: Array<{ position: bigint; resolve: (reached: boolean) => void }> = [];
+  let stopping = false;
   let caughtUpResolve: () => void = () => {};
   let caughtUpPromise = new Promise<void>((resolve) => (caughtUpResolve = resolve));
-  const status: ProjectionStatus = {
-    name: projection.name,
-    version,
-    state: 'stopped',
-    appliedPosition: undefined,
-    appliedRecordedAt: undefined,
+  const status = {
+    state: 'stopped' as ProjectionState,
+    appliedRecordedAt: undefined as string | undefined,
     eventsApplied: 0,
-    error: undefined,
+    error: undefined as string | undefined,
   };
 
-  const settleWaiters = () => {
-    const applied = status.appliedPosition;
-    waiters = waiters.filter((waiter) => {
-      if (applied === undefined || applied < waiter.position) return true;
-      waiter.resolve(true);
-      return false;
-    });
+  const idle = () => attempt?.batcher.idle() ?? Promise.resolve();
+  const positions = createSkippedPositions({
+    store: (position) => batches.commit([], position),
+    idle,
+    delayMs: PERSIST_SKIPPED_MS,
+    onError: (error) => policy.fail(error),
+  });
+
+  /** Stops the current attempt at once; its position stays in memory until the next start. */
+  const halt = () => {
+    if (!attempt) return;
+    const { subscription, batcher } = attempt;
+    attempt = undefined;
+    batcher.halt();
+    positions.halt();
+    abandoned = Promise.all([subscription?.stop(), batcher.idle()]).then(
+      () => undefined,
+      () => undefined,
+    );
   };
+
+  const policy = createRestartPolicy({
+    halt,
+    restart: async () => {
+      await abandoned;
+      if (!stopping) await start();
+    },
+    onFailed: (error) => {
+      status.state = 'failed';
+      status.error = error.message;
+      deps.logger.error({ err: error, ...log }, 'projection stopped');
+    },
+    onRestartScheduled: (error, delayMs) => {
+      status.error = `retrying in ${delayMs} ms after: ${error instanceof Error ? error.message : String(error)}`;
+      deps.logger.warn({ err: error, ...log, retryDelayMs: delayMs }, 'projection restarting');
+    },
+  });
 
   const advance = (last: RecordedEvent, applied: number) => {
-    status.appliedPosition = last.position;
     status.appliedRecordedAt = last.recordedAt;
     status.eventsApplied += applied;
     deps.onApplied?.(applied);
-    settleWaiters();
+    waiters.reached(last.position);
   };
 
-  /**
-   * `persistEmpty` false: a batch with nothing for this projection only moves the
-   * in-memory position (a crash re-reads those events, which changes nothing); idle
-   * flushes and stop persist it. Sparse projections then skip most transactions while
-   * catching up.
-   */
-  const applyBatch = async (batch: RecordedEvent[], persistEmpty: boolean) => {
-    if (halted) return;
+  // A batch with nothing for this projection moves the position in memory only (unless `persistEmpty`).
+  const commitBatch = async (batch: RecordedEvent[], persistEmpty: boolean) => {
     const last = batch[batch.length - 1];
-    const relevant = batch.filter((event) => handled.has(event.type));
-    if (relevant.length === 0 && !persistEmpty) return advance(last, 0);
-    await readModels.applyBatch(projection.name, version, last.position, async (writer) => {
-      const at = positionedWriter(writer);
-      for (const event of relevant) {
-        try {
-          await projection.apply(event, at(event.position));
-        } catch (error) {
-          if (error instanceof ReadModelWriteError) throw error;
-          throw new ProjectionError(projection.name, event, error);
-        }
-      }
-    });
-    persistedPosition = last.position;
-    retryDelayMs = 0;
+    const relevant = batches.relevant(batch);
+    if (relevant.length === 0 && !persistEmpty) {
+      positions.skipped(last.position);
+      return advance(last, 0);
+    }
+    await batches.commit(relevant, last.position);
+    positions.committed(last.position);
+    policy.succeeded();
     advance(last, relevant.length);
-  };
-
-  const flush = (persistEmpty = true): Promise<void> => {
-    if (flushing) return flushing.then(() => flush(persistEmpty));
-    if (buffer.length === 0 || halted) return Promise.resolve();
-    const batch = buffer;
-    buffer = [];
-    flushing = applyBatch(batch, persistEmpty).finally(() => {
-      flushing = undefined;
-    });
-    return flushing;
-  };
-
-  /** Stores the in-memory position reached through skipped batches. */
-  const persistPosition = async () => {
-    if (halted) return;
-    const applied = status.appliedPosition;
-    if (applied === undefined || (persistedPosition !== undefined && persistedPosition >= applied)) return;
-    await readModels.applyBatch(projection.name, version, applied, async () => undefined);
-    persistedPosition = applied;
-  };
-
-  /**
-   * Live, most events concern a few of the projections: the others move their position
-   * in memory only and store it at most a second later (or at stop), instead of one
-   * empty transaction per projection per event.
-   */
-  const schedulePersist = () => {
-    if (persistTimer || stopping || halted) return;
-    persistTimer = setTimeout(() => {
-      persistTimer = undefined;
-      (flushing ?? Promise.resolve()).then(persistPosition).catch(fail);
-    }, PERSIST_SKIPPED_MS);
-    persistTimer.unref();
-  };
-
-  const scheduleFlush = () => {
-    if (flushScheduled) return;
-    flushScheduled = true;
-    setImmediate(() => {
-      flushScheduled = false;
-      flush(false)
-        .then(() => {
-          if (persistedPosition !== status.appliedPosition) schedulePersist();
-        })
-        .catch(fail);
-    });
-  };
-
-  /**
-   * Halts the current attempt at once: its subscription is stopped and its buffer dropped;
-   * the next attempt resumes from the stored checkpoint.
-   */
-  const halt = () => {
-    halted = true;
-    buffer = [];
-    clearTimeout(persistTimer);
-    persistTimer = undefined;
-    const failed = subscription;
-    subscription = undefined;
-    abandoned = (failed?.stop() ?? Promise.resolve()).catch(() => undefined);
-  };
-
-  /**
-   * An event the projection cannot apply stops it for good (a human must look). Anything
-   * else (a busy or unreachable store) is transient: halt, then restart from the stored
-   * checkpoint after a backoff, so nothing is lost or applied twice.
-   */
-  const fail = (error: Error) => {
-    if (status.state === 'failed' || stopping) return;
-    if (!(error instanceof ProjectionError)) return scheduleRestart(error);
-    halt();
-    status.state = 'failed';
-    status.error = error.message;
-    deps.logger.error({ err: error, projection: projection.name, version }, 'projection stopped');
-  };
-
-  const scheduleRestart = (error: Error) => {
-    if (retryTimer || stopping) return;
-    halt();
-    retryDelayMs = Math.min(retryDelayMs === 0 ? 100 : retryDelayMs * 2, 10_000);
-    status.error = `retrying in ${retryDelayMs} ms after: ${error.message}`;
-    deps.logger.warn({ err: error, projection: projection.name, version, retryDelayMs }, 'projection restarting');
-    retryTimer = setTimeout(() => {
-      retryTimer = undefined;
-      void abandoned
-        .then(() => (flushing ?? Promise.resolve()).catch(() => undefined))
-        .then(() => {
-          if (!stopping) return start();
-        })
-        .catch(scheduleRestart);
-    }, retryDelayMs);
   };
 
   const start = async () => {
     stopping = false;
-    halted = false;
-    buffer = [];
-    await readModels.prepareVersion(projection.name, version);
-    const checkpoint = await readModels.readCheckpoint(projection.name, version);
-    status.appliedPosition = checkpoint;
-    persistedPosition = checkpoint;
+    policy.begin();
+    await deps.readModels.prepareVersion(projection.name, version);
+    positions.reset(await deps.readModels.readCheckpoint(projection.name, version));
     status.state = 'catching_up';
     status.error = undefined;
-    const subscribe = deps.subscribe ?? ((options: SubscribeOptions) => deps.eventStore.subscribeToAll(options));
-    subscription = subscribe({
-      after: checkpoint,
-      // Synchronous unless the batch is full: most events only join the buffer, without a promise each.
-      onEvent: (event) => {
-        if (halted) return undefined;
-        buffer.push(event);
-        if (buffer.length >= batchSize) return flush(false);
-        scheduleFlush();
-        return undefined;
+    const batcher = createEventBatcher({
+      batchSize,
+      commit: commitBatch,
+      onIdleFlushed: () => {
+        if (!stopping) positions.storeSoon();
       },
+      onFailed: policy.fail,
+    });
+    const current: Attempt = { subscription: undefined, batcher };
+    attempt = current;
+    const subscribe = deps.subscribe ?? ((options: SubscribeOptions) => deps.eventStore.subscribeToAll(options));
+    current.subscription = subscribe({
+      after: positions.applied(),
+      // Synchronous unless the batch is full: most events only join the buffer, without a promise each.
+      onEvent: (event) => batcher.add(event),
       onCaughtUp: () => {
-        if (halted) return;
-        flush()
-          .then(persistPosition)
+        if (attempt !== current) return;
+        batcher
+          .flush()
+          .then(positions.storeNow)
           .then(() => {
             if (status.state === 'catching_up') status.state = 'live';
             caughtUpResolve();
           })
-          .catch(fail);
+          .catch(policy.fail);
       },
-      onError: fail,
+      onError: policy.fail,
     });
   };
 
   const stop = async () => {
     stopping = true;
-    clearTimeout(retryTimer);
-    retryTimer = undefined;
-    clearTimeout(persistTimer);
-    persistTimer = undefined;
-    await subscription?.stop();
-    subscription = undefined;
+    policy.stop();
+    positions.cancel();
+    const current = attempt;
+    attempt = undefined;
+    await current?.subscription?.stop();
     await abandoned;
     try {
-      await flush();
-      if (status.state !== 'failed') await persistPosition();
+      await current?.batcher.flush();
+      if (!policy.failed()) await positions.storeNow();
     } catch (error) {
-      fail(error as Error);
+      policy.fail(error as Error);
     }
-    if (status.state !== 'failed') status.state = 'stopped';
-    waiters.forEach((waiter) => waiter.resolve(false));
-    waiters = [];
+    positions.halt();
+    if (!policy.failed()) status.state = 'stopped';
+    waiters.releaseAll();
     caughtUpPromise = new Promise<void>((resolve) => (caughtUpResolve = resolve));
   };
 
-  const waitForPosition = (position: bigint, timeoutMs: number) =>
-    new Promise<boolean>((resolve) => {
-      if (status.appliedPosition !== undefined && status.appliedPosition >= position) return resolve(true);
-      const waiter = {
-        position,
-        resolve: (reached: boolean) => {
-          clearTimeout(timer);
-          resolve(reached);
-        },
-      };
-      const timer = setTimeout(() => {
-        waiters = waiters.filter((other) => other !== waiter);
-        resolve(false);
-      }, timeoutMs);
-      waiters.push(waiter);
-    });
-
-  return { start, stop, status: () => ({ ...status }), waitForPosition, caughtUp: () => caughtUpPromise };
+  return {
+    start,
+    stop,
+    status: () => ({ name: projection.name, version, ...status, appliedPosition: positions.applied() }),
+    waitForPosition: (position, timeoutMs) => waiters.wait(position, timeoutMs, positions.applied()),
+    caughtUp: () => caughtUpPromise,
+  };
 };
