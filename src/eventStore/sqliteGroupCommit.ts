@@ -1,11 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { AppendResult, ExpectedRevision, NewEvent } from './eventStore';
+import type { AppendResult } from './eventStore';
+import type { StreamAppend } from './sqliteAppend';
 
-export type GroupedAppend = {
-  streamName: string;
-  events: NewEvent[];
-  expectedRevision: ExpectedRevision;
-};
+export type GroupedAppend = StreamAppend;
 
 type Pending = GroupedAppend & { resolve: (result: AppendResult) => void; reject: (error: unknown) => void };
 type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
