@@ -1,10 +1,18 @@
 import type { Attachment } from '../commands/channel/channelEvents';
 import type { ChannelDoc, DiscussionDoc, DiscussionMessageDoc, PostDoc } from '../projections/documents';
 import { resolveMediaUrl } from '../media/mediaUrl';
+import type {
+  Attachment as PresentedAttachment,
+  Discussion,
+  MessageCompact,
+  MessageFull,
+  MobileChannel,
+  Post,
+} from '../contract';
 
-/** The API shapes of the spec, built from read-model documents. */
+/** The API shapes of the spec, built from read-model documents; their schemas live in src/contract. */
 
-export const presentChannel = (channel: ChannelDoc, join: { isJoined: boolean; isLocked: boolean }) => ({
+export const presentChannel = (channel: ChannelDoc, join: { isJoined: boolean; isLocked: boolean }): MobileChannel => ({
   id: channel.id,
   kind: channel.kind,
   accessPolicy: channel.accessPolicy,
@@ -18,22 +26,24 @@ export const presentChannel = (channel: ChannelDoc, join: { isJoined: boolean; i
   isLocked: join.isLocked,
 });
 
-const presentAttachment = (mediaBaseUrl: string) => (attachment: Attachment) => ({
-  id: attachment.id,
-  storageKey: attachment.storageKey,
-  url: resolveMediaUrl(mediaBaseUrl, attachment.storageKey),
-  fileName: attachment.fileName,
-  mimeType: attachment.mimeType,
-  sizeBytes: attachment.sizeBytes,
-  displayOrder: attachment.displayOrder,
-});
+const presentAttachment =
+  (mediaBaseUrl: string) =>
+  (attachment: Attachment): PresentedAttachment => ({
+    id: attachment.id,
+    storageKey: attachment.storageKey,
+    url: resolveMediaUrl(mediaBaseUrl, attachment.storageKey),
+    fileName: attachment.fileName,
+    mimeType: attachment.mimeType,
+    sizeBytes: attachment.sizeBytes,
+    displayOrder: attachment.displayOrder,
+  });
 
 /** In display order, each with its resolved `url` (REST and realtime alike). */
-export const presentAttachments = (attachments: Attachment[], mediaBaseUrl: string) =>
+export const presentAttachments = (attachments: Attachment[], mediaBaseUrl: string): PresentedAttachment[] =>
   [...attachments].sort((a, b) => a.displayOrder - b.displayOrder).map(presentAttachment(mediaBaseUrl));
 
 /** Post ids are strings (the paging cursor); a deleted post is a tombstone with its content blanked. */
-export const presentPost = (post: PostDoc, mediaBaseUrl: string) => ({
+export const presentPost = (post: PostDoc, mediaBaseUrl: string): Post => ({
   id: String(post.id),
   channelId: post.channelId,
   publishedAt: post.publishedAt,
@@ -51,7 +61,7 @@ export const presentPost = (post: PostDoc, mediaBaseUrl: string) => ({
   updatedAt: post.updatedAt,
 });
 
-export const presentDiscussion = (discussion: DiscussionDoc) => ({
+export const presentDiscussion = (discussion: DiscussionDoc): Discussion => ({
   id: discussion.id,
   channelId: discussion.channelId,
   title: discussion.title,
@@ -65,7 +75,7 @@ export const presentDiscussion = (discussion: DiscussionDoc) => ({
 });
 
 /** Deleted messages stay in the list as tombstones (body blanked) so clients can remove them. */
-export const presentMessageFull = (message: Omit<DiscussionMessageDoc, 'channelId'>) => ({
+export const presentMessageFull = (message: Omit<DiscussionMessageDoc, 'channelId'>): MessageFull => ({
   id: message.id,
   discussionId: message.discussionId,
   authorType: message.authorType,
@@ -82,7 +92,7 @@ export const presentMessageFull = (message: Omit<DiscussionMessageDoc, 'channelI
   updatedAt: message.updatedAt,
 });
 
-export const presentMessageCompact = (message: DiscussionMessageDoc) => ({
+export const presentMessageCompact = (message: DiscussionMessageDoc): MessageCompact => ({
   id: message.id,
   authorType: message.authorType,
   authorUserId: message.authorUserId,

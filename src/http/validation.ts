@@ -1,11 +1,14 @@
-import Ajv, { type ErrorObject, type JSONSchemaType, type ValidateFunction } from 'ajv';
+import type { Static, TSchema } from '@sinclair/typebox';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats';
 import { BadRequestError, ValidationError } from '../errors';
 import { jsonBoundsProblem, type JsonBounds } from './jsonBounds';
+export { KEY_DESCRIPTION, KEY_PATTERN } from '../contract/common';
 
 // One compiler for the process: it only caches compiled schemas, it holds no app state.
-const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: false, strict: true });
+// Nullable fields are `type: [T, 'null']` (JSON Schema 2020-12 / OpenAPI 3.1): union types allowed.
+const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: false, strict: true, allowUnionTypes: true });
 addFormats(ajv);
 // RFC 3339 allows a leap second (23:59:60), which Date cannot hold: such a time would pass
 // validation and then fail as a 500. A date-time must also be a time Date can represent.
@@ -28,16 +31,9 @@ const checkJsonBounds = (bounds: JsonBounds, data: unknown): boolean => {
 checkJsonBounds.errors = [] as Array<Partial<ErrorObject>>;
 ajv.addKeyword({ keyword: 'jsonBounds', schemaType: 'object', errors: true, validate: checkJsonBounds });
 
-/** User ids and entitlement/feature keys: opaque strings of a safe alphabet, in paths and bodies alike. */
-export const KEY_PATTERN = /^[A-Za-z0-9._:@-]{1,200}$/;
-export const KEY_DESCRIPTION = '1-200 characters of A-Z a-z 0-9 . _ : @ -';
-/** A key in a body schema; `nullable` for optional keys such as a channel's entitlementKey. */
-export const keySchema = (nullable = false) => ({ type: 'string', nullable, pattern: KEY_PATTERN.source });
-
-export type Schema<T> = JSONSchemaType<T>;
-
-export const compileSchema = <T>(schema: JSONSchemaType<T> | Record<string, unknown>): ValidateFunction<T> =>
-  ajv.compile<T>(schema as JSONSchemaType<T>);
+/** An AJV validator of a contract schema; the validated value has the schema's static type. */
+export const compileSchema = <T extends TSchema>(schema: T): ValidateFunction<Static<T>> =>
+  ajv.compile<Static<T>>(schema);
 
 const describe = (errors: ErrorObject[] | null | undefined) =>
   (errors ?? []).map((error) => ({

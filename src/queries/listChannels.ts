@@ -3,6 +3,7 @@ import type { ReadModelStore } from '../readModels/readModelStore';
 import { channelAccessFrom, type ChannelAccessContext } from './accessContext';
 import { decodeChannelCursor, encodeChannelCursor, type ChannelCursor } from './channelCursor';
 import { presentChannel } from '../http/presenters';
+import type { ChannelsPage } from '../contract';
 
 type Reader = Pick<ReadModelStore, 'get' | 'find'>;
 
@@ -41,7 +42,7 @@ const scan = async (readModels: Reader, cursor: ChannelCursor | undefined, count
 export const listChannels = async (
   readModels: Reader,
   request: { cursor: string | undefined; limit: number; userId: string | undefined; now: Date },
-) => {
+): Promise<ChannelsPage> => {
   const { limit, userId, now } = request;
   let position = request.cursor === undefined ? undefined : decodeChannelCursor(request.cursor);
   const [memberships, userAccess] =

@@ -2,6 +2,7 @@ import { collections, type PostDoc } from '../projections/documents';
 import type { ReadModelStore } from '../readModels/readModelStore';
 import { presentPost } from '../http/presenters';
 import type { PostsPageRequest } from './queryParams';
+import type { PostsPage } from '../contract';
 
 /**
  * One page of a channel's posts, ordered by post id: ascending after `after_id`,
@@ -13,7 +14,7 @@ export const listPosts = async (
   channelId: number,
   request: PostsPageRequest,
   mediaBaseUrl: string,
-) => {
+): Promise<PostsPage> => {
   const { limit } = request;
   const rows =
     request.mode === 'after'

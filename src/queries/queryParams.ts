@@ -1,41 +1,12 @@
 import { ValidationError } from '../errors';
+import { ChannelsQuery, MessagesQuery, PostsQuery } from '../contract';
 import { compileSchema, parseWith } from '../http/validation';
-
-/** Non-negative integer strings that fit a JS number exactly (post and message ids). */
-const ID_CURSOR = '^(0|[1-9][0-9]{0,15})$';
-/** 1..100 */
-const LIMIT = '^([1-9]|[1-9][0-9]|100)$';
 
 export const DEFAULT_LIMIT = 20;
 
-type PostsQuery = { after_id?: string; before_id?: string; limit?: string };
-const validatePostsQuery = compileSchema<PostsQuery>({
-  type: 'object',
-  properties: {
-    after_id: { type: 'string', pattern: ID_CURSOR },
-    before_id: { type: 'string', pattern: ID_CURSOR },
-    limit: { type: 'string', pattern: LIMIT },
-  },
-});
-
-type MessagesQuery = { before_id?: string; limit?: string; view?: 'full' | 'compact' };
-const validateMessagesQuery = compileSchema<MessagesQuery>({
-  type: 'object',
-  properties: {
-    before_id: { type: 'string', pattern: ID_CURSOR },
-    limit: { type: 'string', pattern: LIMIT },
-    view: { type: 'string', enum: ['full', 'compact'] },
-  },
-});
-
-type ChannelsQuery = { cursor?: string; limit?: string };
-const validateChannelsQuery = compileSchema<ChannelsQuery>({
-  type: 'object',
-  properties: {
-    cursor: { type: 'string', maxLength: 512 },
-    limit: { type: 'string', pattern: LIMIT },
-  },
-});
+const validatePostsQuery = compileSchema(PostsQuery);
+const validateMessagesQuery = compileSchema(MessagesQuery);
+const validateChannelsQuery = compileSchema(ChannelsQuery);
 
 type Raw = Record<string, unknown>;
 

@@ -1,9 +1,22 @@
 import type { Server, Socket } from 'socket.io';
+import type {
+  ACCESS_REVOKED_EVENT,
+  AccessRevokedNotice,
+  Ack,
+  ChannelPayload,
+  DiscussionPayload,
+  JoinedRoom,
+  LeftRoom,
+  ServerEnvelope,
+  ServerEventType,
+  SyncPayload,
+  SyncResult,
+} from '../contract/realtime';
 
 /**
  * The websocket contract of spec/communication-realtime.txt: room names, client and
- * server event names, the envelope and the acknowledgement shape. Everything a client
- * sees over the socket is typed here.
+ * server event names, the envelope and the acknowledgement shape. The payload, ack and
+ * envelope schemas (and the types derived from them) live in src/contract/realtime.ts.
  */
 
 export const channelPostsRoom = (channelId: number): string => `communication:channel:${channelId}:posts`;
@@ -33,67 +46,26 @@ export const clientEvents = {
   syncDiscussion: 'communication:sync_discussion',
 } as const;
 
-export const serverEventTypes = [
-  'communication.channel_post.created',
-  'communication.channel_post.updated',
-  'communication.channel_post.deleted',
-  'communication.channel_post.pinned',
-  'communication.discussion_message.created',
-  'communication.discussion_message.updated',
-  'communication.discussion_message.deleted',
-  'communication.discussion_message.restored',
-] as const;
-
-export type ServerEventType = (typeof serverEventTypes)[number];
-
-/**
- * Not in the spec's list of eight: sent to one socket when it is removed from a room
- * because the user lost access (entitlement revoked or expired, ban, discussion
- * disabled, required feature lost, channel made gated).
- */
-export const ACCESS_REVOKED_EVENT = 'communication.room.access_revoked';
-
-export type Envelope<Type extends string = ServerEventType, Data = Record<string, unknown>> = {
-  /** The id of the event in the log; also the replay cursor for `sinceEventId`. */
-  eventId: string;
-  eventType: Type;
-  occurredAt: string;
-  data: Data;
-};
-
-export type AccessRevokedData = {
-  room: string;
-  channelId: number | null;
-  discussionId: number | null;
-  reason: string;
-};
-
-export type AccessRevokedNotice = Envelope<typeof ACCESS_REVOKED_EVENT, AccessRevokedData>;
-
-export type AckErrorCode = 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'VALIDATION_ERROR' | 'SERVICE_UNAVAILABLE';
-
-export type Ack<Data> =
-  { ok: true; data: Data } | { ok: false; error: { code: AckErrorCode; message: string; details?: unknown } };
-
-export type JoinedRoom = { room: string; channelId: number; discussionId: number | null };
-export type LeftRoom = { room: string };
-
-export type ResetReason = 'UNKNOWN_EVENT_ID' | 'TOO_FAR_BEHIND' | 'ACCESS_CHANGED';
-
-export type SyncResult =
-  | {
-      resetRequired: false;
-      room: string;
-      events: Envelope[];
-      hasMore: boolean;
-      /** The cursor to send next time: the last event returned, else the `sinceEventId` sent, else the room's latest. */
-      lastEventId: string | null;
-    }
-  | { resetRequired: true; room: string; reason: ResetReason; message: string };
-
-export type ChannelPayload = { channelId: number };
-export type DiscussionPayload = { discussionId: number };
-export type SyncPayload = { channelId: number; sinceEventId?: string; limit?: number };
+export {
+  ACCESS_REVOKED_EVENT,
+  serverEventTypes,
+  SYNC_DEFAULT_LIMIT,
+  SYNC_MAX_LIMIT,
+  type AccessRevokedData,
+  type AccessRevokedNotice,
+  type Ack,
+  type AckErrorCode,
+  type ChannelPayload,
+  type DiscussionPayload,
+  type JoinedRoom,
+  type LeftRoom,
+  type ResetReason,
+  type ServerEnvelope,
+  type ServerEventData,
+  type ServerEventType,
+  type SyncPayload,
+  type SyncResult,
+} from '../contract/realtime';
 
 type AckFn<Data> = (answer: Ack<Data>) => void;
 
@@ -107,7 +79,7 @@ export type ClientToServerEvents = {
 };
 
 export type ServerToClientEvents = {
-  [Type in ServerEventType]: (envelope: Envelope<Type>) => void;
+  [Type in ServerEventType]: (envelope: ServerEnvelope<Type>) => void;
 } & {
   [ACCESS_REVOKED_EVENT]: (notice: AccessRevokedNotice) => void;
 };
@@ -120,10 +92,6 @@ export type SocketPrincipal = { userId: string; role: string; expiresAt: number 
  * none (every communication event then answers UNAUTHORIZED with that reason).
  */
 export type SocketData = { principal?: SocketPrincipal; authError?: string };
-
-/** Replay limits of `sync_*`. */
-export const SYNC_DEFAULT_LIMIT = 100;
-export const SYNC_MAX_LIMIT = 1000;
 
 export type GatewayServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type GatewaySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

@@ -1,7 +1,7 @@
 import type { EventStore, RecordedEvent } from '../eventStore/eventStore';
 import { changesRoomAccessFor } from './accessChanges';
 import type { EventLocator } from './eventLocator';
-import type { Envelope, ResetReason, SyncResult } from './realtimeContract';
+import type { ServerEnvelope, ResetReason, SyncResult } from './realtimeContract';
 import type { ToServerEvent } from './serverEventMapping';
 
 export type ReplayPolicy = {
@@ -63,7 +63,7 @@ export const replayRoom = async (deps: ReplayDeps, request: ReplayRequest): Prom
   const last = await lastEventOf(deps, streamName);
   if (last && last.revision - location.revision > BigInt(deps.policy.maxDistance)) return reset(room, 'TOO_FAR_BEHIND');
 
-  const events: Envelope[] = [];
+  const events: ServerEnvelope[] = [];
   let fromRevision = location.revision + 1n;
   let firstMissed = true;
   // One extra room event tells whether there is more.

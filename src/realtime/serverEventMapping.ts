@@ -3,26 +3,36 @@ import type { DiscussionEvent } from '../commands/discussion/discussionEvents';
 import { streamPrefixes } from '../commands/streams';
 import { presentAttachments } from '../http/presenters';
 import type { RecordedEvent } from '../eventStore/eventStore';
-import { channelPostsRoom, discussionMessagesRoom, type Envelope, type ServerEventType } from './realtimeContract';
+import {
+  channelPostsRoom,
+  discussionMessagesRoom,
+  type ServerEnvelope,
+  type ServerEventData,
+  type ServerEventType,
+} from './realtimeContract';
 
 /** A server event ready to emit: the room it goes to and the envelope the client receives. */
-export type RoomEvent = { room: string; envelope: Envelope };
+export type RoomEvent = { room: string; envelope: ServerEnvelope };
 
 type DomainEvent = ChannelEvent | DiscussionEvent;
 
 export type ToServerEvent = (event: RecordedEvent) => RoomEvent | undefined;
 
-const envelope = (
+/** The data of each event type is checked against its schema's type (src/contract/realtime.ts). */
+const envelope = <Type extends ServerEventType>(
   event: RecordedEvent,
-  eventType: ServerEventType,
+  eventType: Type,
   occurredAt: string,
-  data: Record<string, unknown>,
-): Envelope => ({
-  eventId: event.id,
-  eventType,
-  occurredAt,
-  data: { ...data, actor: event.metadata.actor },
-});
+  data: DistributiveOmit<ServerEventData[Type], 'actor'>,
+): ServerEnvelope =>
+  ({
+    eventId: event.id,
+    eventType,
+    occurredAt,
+    data: { ...data, actor: event.metadata.actor },
+  }) as unknown as ServerEnvelope;
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**
  * The one mapping from domain events to server events (or none). Payloads are deltas:
@@ -60,15 +70,14 @@ export const createServerEventMapping =
       }
       case 'PostEdited': {
         const { postId, channelId, changes, editedByAdminId, editedAt } = domain.data;
+        const { attachments, ...contentChanges } = changes;
         return {
           room: channelPostsRoom(channelId),
           envelope: envelope(event, 'communication.channel_post.updated', editedAt, {
             id: String(postId),
             channelId,
-            ...changes,
-            ...(changes.attachments
-              ? { attachments: presentAttachments(changes.attachments, options.mediaBaseUrl) }
-              : {}),
+            ...contentChanges,
+            ...(attachments ? { attachments: presentAttachments(attachments, options.mediaBaseUrl) } : {}),
             editedByAdminId,
             updatedAt: editedAt,
           }),

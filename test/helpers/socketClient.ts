@@ -1,5 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, AccessRevokedNotice, Envelope } from '../../src/realtime/realtimeContract';
+import type { Ack, AccessRevokedNotice, ServerEventType } from '../../src/realtime/realtimeContract';
+
+/** Tests read envelope fields loosely; the contract hook checks each one against its own schema. */
+export type Envelope = { eventId: string; eventType: ServerEventType; occurredAt: string; data: Record<string, any> };
 import { ACCESS_REVOKED_EVENT } from '../../src/realtime/realtimeContract';
 
 // Guards against hanging tests only; never a latency assertion.

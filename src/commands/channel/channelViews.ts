@@ -1,8 +1,9 @@
+import type { AdminChannel, Post } from '../../contract';
 import { presentPost } from '../../http/presenters';
 import type { ExistingChannel, PostState } from './channelEvents';
 
 /** The admin's view of a channel after a write: the mobile fields plus the settings only admins see. */
-export const toChannelView = (channel: ExistingChannel) => ({
+export const toChannelView = (channel: ExistingChannel): AdminChannel => ({
   id: channel.channelId,
   kind: channel.kind,
   accessPolicy: channel.accessPolicy,
@@ -18,5 +19,5 @@ export const toChannelView = (channel: ExistingChannel) => ({
 });
 
 /** The spec's post detail shape, through the same presenter as the mobile queries. */
-export const toPostView = (channelId: number, post: PostState, mediaBaseUrl: string) =>
+export const toPostView = (channelId: number, post: PostState, mediaBaseUrl: string): Post =>
   presentPost({ ...post, id: post.postId, channelId, createdAt: post.publishedAt }, mediaBaseUrl);

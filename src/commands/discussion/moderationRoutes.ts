@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { isRestrictionActive } from '../../access/channelAccess';
+import type { Ban, Mute } from '../../contract';
 import { requireAuth, requirePrincipal } from '../../http/auth';
 import { parseWith } from '../../http/validation';
 import { contextOf, pathId, pathKey, replyWritten, type RouteDeps } from '../routeKit';
@@ -7,7 +8,7 @@ import type { ExistingDiscussion } from './discussionEvents';
 import { validateBan, validateMute } from './discussionSchemas';
 import { restrictUser, type RestrictionCommand } from './messageUseCases';
 
-const banView = (discussion: ExistingDiscussion, userId: string, now: Date) => {
+const banView = (discussion: ExistingDiscussion, userId: string, now: Date): Ban => {
   const ban = discussion.bans[userId];
   const active = isRestrictionActive(ban, now);
   const base = { discussionId: discussion.discussionId, channelId: discussion.channelId, userId };
@@ -19,7 +20,7 @@ const banView = (discussion: ExistingDiscussion, userId: string, now: Date) => {
   };
 };
 
-const muteView = (discussion: ExistingDiscussion, userId: string, now: Date) => {
+const muteView = (discussion: ExistingDiscussion, userId: string, now: Date): Mute => {
   const mute = discussion.mutes[userId];
   const active = isRestrictionActive(mute, now);
   const base = { discussionId: discussion.discussionId, channelId: discussion.channelId, userId };

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { requireAuth, requirePrincipal } from '../../http/auth';
+import { ReadStateBody, type Membership, type ReadState } from '../../contract';
 import { compileSchema, parseWith } from '../../http/validation';
 import { toChannelFacts } from '../channel/channelFacts';
 import { loadChannel, loadUserGrants } from '../loadFacts';
@@ -9,13 +10,7 @@ import type { CommandContext } from '../writeModel';
 import type { MembershipCommand } from './membershipDecider';
 import { membershipOf } from './membershipEvents';
 
-type ReadStateBody = { last_seen_post_id: string };
-const validateReadState = compileSchema<ReadStateBody>({
-  type: 'object',
-  additionalProperties: false,
-  required: ['last_seen_post_id'],
-  properties: { last_seen_post_id: { type: 'string', pattern: '^[0-9]{1,30}$' } },
-});
+const validateReadState = compileSchema(ReadStateBody);
 
 const factsFor = async (model: CommandContext['model'], userId: string, channelId: number) => {
   const channel = await loadChannel(model, channelId);
@@ -58,7 +53,7 @@ export const createMembershipRoutes = (deps: RouteDeps): Router => {
       await replyWritten(deps, res, {
         status: 200,
         message,
-        data: { channelId, isJoined, joinedAt, leftAt },
+        data: { channelId, isJoined, joinedAt, leftAt } satisfies Membership,
         position: written.position,
       });
     });
@@ -81,7 +76,7 @@ export const createMembershipRoutes = (deps: RouteDeps): Router => {
       },
     }));
     const { lastSeenPostId, lastSeenAt } = written.membership;
-    const data = { channelId, lastSeenPostId, lastSeenAt };
+    const data: ReadState = { channelId, lastSeenPostId, lastSeenAt };
     await replyWritten(deps, res, {
       status: 200,
       message: 'Channel read state updated successfully',

@@ -1,19 +1,15 @@
 import { Router } from 'express';
 import { grantLostAt, isGrantActive, type Grants } from '../../access/channelAccess';
 import { requireAuth } from '../../http/auth';
+import { GrantBody, type FeatureGrant } from '../../contract';
 import { compileSchema, parseWith } from '../../http/validation';
 import { contextOf, pathKey, replyWritten, type RouteDeps } from '../routeKit';
 import { streams } from '../streams';
 import type { UserAccessCommand } from './userAccessDecider';
 
-type GrantBody = { validUntil?: string | null };
-const validateGrant = compileSchema<GrantBody>({
-  type: 'object',
-  additionalProperties: false,
-  properties: { validUntil: { type: 'string', nullable: true, format: 'date-time' } },
-});
+const validateGrant = compileSchema(GrantBody);
 
-const grantView = (grants: Grants, key: string, now: Date) => {
+const grantView = (grants: Grants, key: string, now: Date): Omit<FeatureGrant, 'userId' | 'featureKey'> => {
   const grant = grants[key];
   return {
     isActive: isGrantActive(grant, now),
