@@ -1,7 +1,7 @@
 import { createTestClock } from '../helpers/testApp';
 import {
   adminToken,
-  createChannelVia,
+  createChannel,
   expectNothingAppended,
   gatedChannel,
   openChannel,
@@ -9,7 +9,7 @@ import {
   startTestApp,
   userToken,
   type TestApp,
-} from './commandTestKit';
+} from '../helpers/apiTestKit';
 
 describe('Given the admin channel routes on a fresh store', () => {
   const clock = createTestClock('2026-03-19T12:00:00.000Z');
@@ -44,8 +44,8 @@ describe('Given the admin channel routes on a fresh store', () => {
   });
 
   it('When the next channels are created, then ids continue 2, 3', async () => {
-    expect(await createChannelVia(server)).toBe(2);
-    expect(await createChannelVia(server, gatedChannel)).toBe(3);
+    expect(await createChannel(server)).toBe(2);
+    expect(await createChannel(server, gatedChannel)).toBe(3);
   });
 
   it('When there is no token, then it is 401 and nothing is appended', async () => {

@@ -1,13 +1,13 @@
 import { createTestClock } from '../helpers/testApp';
 import {
   adminToken,
-  createChannelVia,
+  createChannel,
   expectNothingAppended,
   serviceToken,
   startTestApp,
   userToken,
   type TestApp,
-} from './commandTestKit';
+} from '../helpers/apiTestKit';
 
 const settings = {
   title: 'VIP Signals Discussion',
@@ -25,7 +25,7 @@ describe('Given a channel and the admin discussion routes', () => {
     server.request('PUT', `/api/admin/channels/${id}/discussion`, { token: adminToken, body });
   beforeAll(async () => {
     server = await startTestApp({ now: clock.now });
-    channelId = await createChannelVia(server);
+    channelId = await createChannel(server);
   });
   afterAll(() => server.stop());
 
@@ -98,7 +98,7 @@ describe('Given a crash left a channel attached to an empty discussion stream', 
   it('When the admin PUTs again, then the discussion is created under the attached id', async () => {
     const server = await startTestApp();
     try {
-      const channelId = await createChannelVia(server);
+      const channelId = await createChannel(server);
       await server.app.eventStore.appendToStream(`channel-${channelId}`, [
         {
           id: '019ce156-0000-7000-8000-000000000001',
@@ -138,7 +138,7 @@ describe('Given a discussion requiring a feature, with slow mode 30s', () => {
   ) => server.request('POST', `/api/mobile/channels/${id}/discussion/messages`, { token, body });
   beforeAll(async () => {
     server = await startTestApp({ now: clock.now });
-    channelId = await createChannelVia(server);
+    channelId = await createChannel(server);
     await server.request('PUT', `/api/admin/channels/${channelId}/discussion`, {
       token: adminToken,
       body: { ...settings, slowModeEnabled: true, slowModeIntervalSeconds: 30 },
@@ -214,7 +214,7 @@ describe('Given a discussion requiring a feature, with slow mode 30s', () => {
   });
 
   it('When the channel has no discussion or does not exist, then it is 404; a malformed id 400; no token 401; admin token 403', async () => {
-    const other = await createChannelVia(server);
+    const other = await createChannel(server);
     expect((await expectNothingAppended(server, () => post(bob, undefined, other))).status).toBe(404);
     expect((await post(bob, undefined, 999)).status).toBe(404);
     expect((await post(bob, undefined, 'x')).status).toBe(400);

@@ -1,13 +1,13 @@
 import {
   adminToken,
-  createChannelVia,
+  createChannel,
   expectNothingAppended,
   gatedChannel,
   openChannel,
   serviceToken,
   startTestApp,
   type TestApp,
-} from './commandTestKit';
+} from '../helpers/apiTestKit';
 
 const futureLeapSecond = '2030-12-31T23:59:60Z';
 
@@ -16,7 +16,7 @@ describe('Given a running server, input that passes a naive schema but cannot be
   let channelId: number;
   beforeAll(async () => {
     server = await startTestApp();
-    channelId = await createChannelVia(server, openChannel);
+    channelId = await createChannel(server, openChannel);
     const discussion = await server.request('PUT', `/api/admin/channels/${channelId}/discussion`, {
       token: adminToken,
       body: { title: 'Talk' },

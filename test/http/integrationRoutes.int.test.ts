@@ -6,7 +6,7 @@ import {
   startTestApp,
   userToken,
   type TestApp,
-} from './commandTestKit';
+} from '../helpers/apiTestKit';
 
 describe('Given the integration routes', () => {
   const clock = createTestClock('2026-03-19T12:00:00.000Z');

@@ -1,12 +1,12 @@
 import { createTestClock } from '../helpers/testApp';
 import {
-  createChannelVia,
+  createChannel,
   expectNothingAppended,
   openChannel,
   startTestApp,
   userToken,
   type TestApp,
-} from './commandTestKit';
+} from '../helpers/apiTestKit';
 
 /**
  * Spec, "Leave Channel": "Supported for broadcast channels only." README product decision:
@@ -23,8 +23,8 @@ describe('Given an OPEN GROUP channel and an OPEN BROADCAST channel', () => {
 
   beforeAll(async () => {
     server = await startTestApp({ now: clock.now });
-    group = await createChannelVia(server, { ...openChannel, kind: 'GROUP', title: 'Traders group' });
-    broadcast = await createChannelVia(server, openChannel);
+    group = await createChannel(server, { ...openChannel, kind: 'GROUP', title: 'Traders group' });
+    broadcast = await createChannel(server, openChannel);
   });
   afterAll(() => server.stop());
 

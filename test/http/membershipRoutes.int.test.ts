@@ -1,15 +1,15 @@
 import { createTestClock } from '../helpers/testApp';
 import {
   adminToken,
-  createChannelVia,
+  createChannel,
   expectNothingAppended,
   gatedChannel,
-  publishVia,
+  publishPost,
   serviceToken,
   startTestApp,
   userToken,
   type TestApp,
-} from './commandTestKit';
+} from '../helpers/apiTestKit';
 
 describe('Given an OPEN broadcast channel, a gated one and a group channel', () => {
   const clock = createTestClock('2026-03-10T10:00:00.000Z');
@@ -20,9 +20,9 @@ describe('Given an OPEN broadcast channel, a gated one and a group channel', () 
   const alice = userToken('alice');
   beforeAll(async () => {
     server = await startTestApp({ now: clock.now });
-    open = await createChannelVia(server);
-    gated = await createChannelVia(server, gatedChannel);
-    group = await createChannelVia(server, { ...gatedChannel, kind: 'GROUP', accessPolicy: 'OPEN' });
+    open = await createChannel(server);
+    gated = await createChannel(server, gatedChannel);
+    group = await createChannel(server, { ...gatedChannel, kind: 'GROUP', accessPolicy: 'OPEN' });
   });
   afterAll(() => server.stop());
 
@@ -113,7 +113,7 @@ describe('Given an OPEN broadcast channel, a gated one and a group channel', () 
 
   describe('read-state', () => {
     beforeAll(async () => {
-      for (let i = 0; i < 3; i++) await publishVia(server, open);
+      for (let i = 0; i < 3; i++) await publishPost(server, open);
     });
 
     it('When alice reports post 2, then the spec shape comes back', async () => {

@@ -1,26 +1,26 @@
 import { createTestClock } from '../helpers/testApp';
 import {
   adminToken,
-  createChannelVia,
+  createChannel,
   expectNothingAppended,
-  publishVia,
+  publishPost,
   startTestApp,
   userToken,
   type TestApp,
-} from './commandTestKit';
+} from '../helpers/apiTestKit';
 
 describe('Given channels 1..3 on a fresh store', () => {
   const clock = createTestClock('2026-03-19T12:00:00.000Z');
   let server: TestApp;
   beforeAll(async () => {
     server = await startTestApp({ now: clock.now, env: { MEDIA_BASE_URL: 'https://cdn.example.com/media/' } });
-    for (let i = 0; i < 3; i++) await createChannelVia(server);
+    for (let i = 0; i < 3; i++) await createChannel(server);
   });
   afterAll(() => server.stop());
 
   it('When an admin publishes three posts into channel 3, then they get ids "1", "2", "3"', async () => {
     const ids = [];
-    for (let i = 0; i < 3; i++) ids.push((await publishVia(server, 3)).id);
+    for (let i = 0; i < 3; i++) ids.push((await publishPost(server, 3)).id);
     expect(ids).toEqual(['1', '2', '3']);
   });
 
@@ -173,8 +173,8 @@ describe('Given channels 1..3 on a fresh store', () => {
 describe('Given a restarted server on the same data dir', () => {
   it('When it publishes again, then post ids keep increasing above the earlier ones', async () => {
     const first = await startTestApp();
-    await createChannelVia(first);
-    expect((await publishVia(first, 1)).id).toBe('1');
+    await createChannel(first);
+    expect((await publishPost(first, 1)).id).toBe('1');
     await first.stop();
     const second = await startTestApp({ dataDir: first.config.dataDir });
     try {
@@ -183,7 +183,7 @@ describe('Given a restarted server on the same data dir', () => {
         body: { bodyText: 'found after restart' },
       });
       expect(edited.status).toBe(200);
-      expect(Number((await publishVia(second, 1)).id)).toBeGreaterThan(1);
+      expect(Number((await publishPost(second, 1)).id)).toBeGreaterThan(1);
     } finally {
       await second.stop();
     }

@@ -2,15 +2,15 @@ import jwt from 'jsonwebtoken';
 import { createTestClock } from '../helpers/testApp';
 import {
   adminToken,
-  createChannelVia,
+  createChannel,
   expectNothingAppended,
   gatedChannel,
-  publishVia,
+  publishPost,
   signToken,
   startTestApp,
   userToken,
   type TestApp,
-} from './commandTestKit';
+} from '../helpers/apiTestKit';
 
 /**
  * Spec, "Update Channel Read State": POST /api/mobile/channels/{id}/read-state, JWT required,
@@ -30,9 +30,9 @@ describe('Given an OPEN broadcast channel with posts, and a gated one', () => {
 
   beforeAll(async () => {
     server = await startTestApp({ now: clock.now });
-    open = await createChannelVia(server);
-    gated = await createChannelVia(server, gatedChannel);
-    for (let i = 0; i < 3; i++) await publishVia(server, open);
+    open = await createChannel(server);
+    gated = await createChannel(server, gatedChannel);
+    for (let i = 0; i < 3; i++) await publishPost(server, open);
   });
   afterAll(() => server.stop());
 

@@ -9,7 +9,7 @@ import {
   startTestApp,
   userToken,
   type TestApp,
-} from './queryTestKit';
+} from '../helpers/apiTestKit';
 
 describe('Given a gated channel with a post, and users told about by the subscription system', () => {
   const clock = createTestClock('2026-03-19T12:00:00.000Z');
@@ -35,7 +35,7 @@ describe('Given a gated channel with a post, and users told about by the subscri
       entitlementKey: 'vip',
       title: 'Inner circle',
     });
-    postId = await publishPost(server, channelId);
+    ({ id: postId } = await publishPost(server, channelId));
     await grant(server, 'member', 'entitlements', 'vip');
   });
   afterAll(() => server.stop());

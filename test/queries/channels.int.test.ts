@@ -7,7 +7,7 @@ import {
   startTestApp,
   userToken,
   type TestApp,
-} from './queryTestKit';
+} from '../helpers/apiTestKit';
 
 type Item = { id: number; title: string; isJoined: boolean; isLocked: boolean };
 const idsOf = (response: { body: { data: { items: Item[] } } }) => response.body.data.items.map((item) => item.id);

@@ -1,5 +1,13 @@
 import { createTestClock } from '../helpers/testApp';
-import { ADMIN_ID, adminWrite, createChannel, grant, startTestApp, userToken, type TestApp } from './queryTestKit';
+import {
+  ADMIN_ID,
+  adminWrite,
+  createChannel,
+  grant,
+  startTestApp,
+  userToken,
+  type TestApp,
+} from '../helpers/apiTestKit';
 
 const settings = {
   title: 'VIP Signals Discussion',

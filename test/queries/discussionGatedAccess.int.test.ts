@@ -1,5 +1,5 @@
 import { createTestClock } from '../helpers/testApp';
-import { expectNothingAppended } from '../http/commandTestKit';
+import { expectNothingAppended } from '../helpers/apiTestKit';
 import {
   adminWrite,
   createChannel,
@@ -10,7 +10,7 @@ import {
   startTestApp,
   userToken,
   type TestApp,
-} from './queryTestKit';
+} from '../helpers/apiTestKit';
 
 /**
  * Spec, "Get Channel Discussion": "If the user cannot access the channel, they cannot access

@@ -7,7 +7,7 @@ import {
   publishPost,
   startTestApp,
   type TestApp,
-} from './queryTestKit';
+} from '../helpers/apiTestKit';
 
 describe('Given a MEDIA post with two attachments, published through the admin API', () => {
   const clock = createTestClock('2026-03-19T12:00:00.000Z');
@@ -17,7 +17,7 @@ describe('Given a MEDIA post with two attachments, published through the admin A
   beforeAll(async () => {
     server = await startTestApp({ now: clock.now, env: { MEDIA_BASE_URL: 'https://cdn.example.com/media/' } });
     channelId = await createChannel(server);
-    postId = await publishPost(server, channelId, {
+    ({ id: postId } = await publishPost(server, channelId, {
       type: 'MEDIA',
       bodyText: 'chart',
       linkUrl: 'https://example.com/analysis',
@@ -26,7 +26,7 @@ describe('Given a MEDIA post with two attachments, published through the admin A
         { storageKey: 'posts/b%.png', fileName: 'b.png', mimeType: 'image/png', sizeBytes: 20, displayOrder: 2 },
         { storageKey: 'posts/a.png', fileName: 'a.png', mimeType: 'image/png', sizeBytes: 10, displayOrder: 1 },
       ],
-    });
+    }));
   });
   afterAll(() => server.stop());
 
@@ -97,7 +97,7 @@ describe('Given a MEDIA post with two attachments, published through the admin A
   });
 
   it('When the post is deleted, then its detail is a tombstone: isDeleted, deletedAt, content and attachments blanked', async () => {
-    const other = await publishPost(server, channelId, { type: 'TEXT', bodyText: 'secret' });
+    const { id: other } = await publishPost(server, channelId, { type: 'TEXT', bodyText: 'secret' });
     clock.advance(60_000);
     await adminWrite(server, 'DELETE', `/api/admin/posts/${other}`);
     const response = await server.request('GET', `/api/mobile/posts/${other}`);
@@ -116,7 +116,7 @@ describe('Given a MEDIA post with two attachments, published through the admin A
 
   it('When an anonymous caller reads a post of a gated channel, then 403', async () => {
     const gated = await createChannel(server, gatedChannel);
-    const gatedPost = await publishPost(server, gated);
+    const { id: gatedPost } = await publishPost(server, gated);
     const response = await server.request('GET', `/api/mobile/posts/${gatedPost}`);
     expect(response.status).toBe(403);
     expect(response.body.code).toBe('FORBIDDEN');

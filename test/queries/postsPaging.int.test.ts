@@ -1,5 +1,12 @@
 import { createTestClock } from '../helpers/testApp';
-import { adminWrite, createChannel, gatedChannel, publishPost, startTestApp, type TestApp } from './queryTestKit';
+import {
+  adminWrite,
+  createChannel,
+  gatedChannel,
+  publishPost,
+  startTestApp,
+  type TestApp,
+} from '../helpers/apiTestKit';
 
 const ids = (response: { body: { data: { items: Array<{ id: string }> } } }) =>
   response.body.data.items.map((item) => item.id);

@@ -1,4 +1,4 @@
-import { adminToken, createChannelVia, openChannel, publishVia } from '../http/commandTestKit';
+import { adminToken, createChannel, openChannel, publishPost } from '../helpers/apiTestKit';
 import { connectSocket, type TestSocket } from '../helpers/socketClient';
 import { createTestClock, signToken, startTestApp, type TestApp } from '../helpers/testApp';
 
@@ -13,7 +13,7 @@ describe('Given a socket in the posts room of an open channel', () => {
 
   beforeAll(async () => {
     server = await startTestApp({ now: clock.now });
-    channelId = await createChannelVia(server, openChannel);
+    channelId = await createChannel(server, openChannel);
     socket = await connectSocket(server.url, signToken('user-1'));
     expect(await socket.call('communication:join_channel_posts', { channelId })).toMatchObject({ ok: true });
   });
@@ -28,7 +28,7 @@ describe('Given a socket in the posts room of an open channel', () => {
   };
 
   it('When an admin publishes a post, then communication.channel_post.created carries the new post', async () => {
-    const post = await publishVia(server, channelId, {
+    const post = await publishPost(server, channelId, {
       type: 'LINK',
       bodyText: 'read',
       linkUrl: 'https://example.com/a',
@@ -62,7 +62,7 @@ describe('Given a socket in the posts room of an open channel', () => {
       { storageKey: 'posts/b.png', fileName: 'b.png', mimeType: 'image/png', sizeBytes: 20, displayOrder: 2 },
       { storageKey: 'posts/a.png', fileName: 'a.png', mimeType: 'image/png', sizeBytes: 10, displayOrder: 1 },
     ];
-    const post = await publishVia(server, channelId, { type: 'MEDIA', bodyText: 'chart', attachments });
+    const post = await publishPost(server, channelId, { type: 'MEDIA', bodyText: 'chart', attachments });
     const created = await socket.waitFor(
       (e) => e.eventType === 'communication.channel_post.created' && e.data.id === post.id,
     );
@@ -86,7 +86,7 @@ describe('Given a socket in the posts room of an open channel', () => {
   });
 
   it('When an admin edits a post, then communication.channel_post.updated carries only the changed fields', async () => {
-    const post = await publishVia(server, channelId);
+    const post = await publishPost(server, channelId);
     clock.advance(60_000);
     await adminCall('PATCH', `/api/admin/posts/${post.id}`, { bodyText: 'edited' });
     const event = await socket.waitFor(
@@ -104,7 +104,7 @@ describe('Given a socket in the posts room of an open channel', () => {
   });
 
   it('When an admin deletes a post, then communication.channel_post.deleted is a tombstone', async () => {
-    const post = await publishVia(server, channelId, { type: 'TEXT', bodyText: 'secret' });
+    const post = await publishPost(server, channelId, { type: 'TEXT', bodyText: 'secret' });
     await adminCall('DELETE', `/api/admin/posts/${post.id}`);
     const event = await socket.waitFor(
       (e) => e.eventType === 'communication.channel_post.deleted' && e.data.id === post.id,
@@ -122,7 +122,7 @@ describe('Given a socket in the posts room of an open channel', () => {
   });
 
   it('When an admin pins and then unpins a post, then communication.channel_post.pinned says isPinned true, then false', async () => {
-    const post = await publishVia(server, channelId);
+    const post = await publishPost(server, channelId);
     await adminCall('POST', `/api/admin/posts/${post.id}/pin`);
     await adminCall('DELETE', `/api/admin/posts/${post.id}/pin`);
     const unpinned = await socket.waitFor(
@@ -143,7 +143,7 @@ describe('Given a socket in the posts room of an open channel', () => {
   it('When several posts are published back to back, then they arrive once each, in stream order', async () => {
     const before = socket.received.length;
     const ids: string[] = [];
-    for (let i = 0; i < 10; i += 1) ids.push((await publishVia(server, channelId)).id);
+    for (let i = 0; i < 10; i += 1) ids.push((await publishPost(server, channelId)).id);
     await socket.waitFor((e) => e.data.id === ids[ids.length - 1]);
     const created = socket.received.slice(before).filter((e) => e.eventType === 'communication.channel_post.created');
     expect(created.map((e) => e.data.id)).toEqual(ids);
@@ -152,7 +152,7 @@ describe('Given a socket in the posts room of an open channel', () => {
   it('When a channel setting changes, then no server event is sent for it', async () => {
     const before = socket.received.length;
     await adminCall('PATCH', `/api/admin/channels/${channelId}`, { title: 'Renamed' });
-    const post = await publishVia(server, channelId);
+    const post = await publishPost(server, channelId);
     await socket.waitFor((e) => e.data.id === post.id);
     expect(socket.received.slice(before).map((e) => e.data.id)).toEqual([post.id]);
   });

@@ -1,4 +1,4 @@
-import { adminToken, createChannelVia, gatedChannel, openChannel, publishVia } from '../http/commandTestKit';
+import { adminToken, createChannel, gatedChannel, openChannel, publishPost } from '../helpers/apiTestKit';
 import { connectSocket, type TestSocket } from '../helpers/socketClient';
 import { createTestClock, signToken, startTestApp, type TestApp } from '../helpers/testApp';
 
@@ -16,8 +16,8 @@ describe('Given a running server with an open and a gated channel', () => {
 
   beforeAll(async () => {
     server = await startTestApp({ now: clock.now });
-    openId = await createChannelVia(server, openChannel);
-    gatedId = await createChannelVia(server, gatedChannel);
+    openId = await createChannel(server, openChannel);
+    gatedId = await createChannel(server, gatedChannel);
   });
   afterEach(() => sockets.splice(0).forEach((socket) => socket.close()));
   afterAll(() => server.stop());
@@ -45,10 +45,10 @@ describe('Given a running server with an open and a gated channel', () => {
       const socket = await connect('not-a-jwt');
       const ack = await socket.call('communication:join_channel_posts', { channelId: openId });
       expect(ack).toEqual({ ok: false, error: { code: 'UNAUTHORIZED', message: 'Invalid token' } });
-      await publishVia(server, openId, { type: 'TEXT', bodyText: 'not for anonymous sockets' });
+      await publishPost(server, openId, { type: 'TEXT', bodyText: 'not for anonymous sockets' });
       const watcher = await connect();
       await watcher.call('communication:join_channel_posts', { channelId: openId });
-      await publishVia(server, openId, { type: 'TEXT', bodyText: 'seen by the watcher' });
+      await publishPost(server, openId, { type: 'TEXT', bodyText: 'seen by the watcher' });
       await watcher.waitFor((envelope) => envelope.eventType === 'communication.channel_post.created');
       expect(socket.received).toEqual([]);
     });
@@ -108,8 +108,8 @@ describe('Given a running server with an open and a gated channel', () => {
       const socket = await connect();
       await socket.call('communication:join_channel_posts', { channelId: gatedId });
       await socket.call('communication:join_channel_posts', { channelId: openId });
-      await publishVia(server, gatedId, { type: 'TEXT', bodyText: 'locked' });
-      const open = await publishVia(server, openId, { type: 'TEXT', bodyText: 'after' });
+      await publishPost(server, gatedId, { type: 'TEXT', bodyText: 'locked' });
+      const open = await publishPost(server, openId, { type: 'TEXT', bodyText: 'after' });
       await socket.waitFor((event) => event.data.id === open.id);
       expect(socket.received.map((event) => event.data.channelId)).not.toContain(gatedId);
     });
@@ -123,7 +123,7 @@ describe('Given a running server with an open and a gated channel', () => {
       await stayer.call('communication:join_channel_posts', { channelId: openId });
       const ack = await leaver.call('communication:leave_channel_posts', { channelId: openId });
       expect(ack).toEqual({ ok: true, data: { room: `communication:channel:${openId}:posts` } });
-      const post = await publishVia(server, openId);
+      const post = await publishPost(server, openId);
       await stayer.waitFor((event) => event.data.id === post.id);
       expect(leaver.received).toEqual([]);
     });
@@ -163,11 +163,11 @@ describe('Given a running server with an open and a gated channel', () => {
 
   describe('communication:sync_channel_posts', () => {
     it('When no sinceEventId is sent, then the latest event id of the room is the starting point', async () => {
-      const channelId = await createChannelVia(server, openChannel);
+      const channelId = await createChannel(server, openChannel);
       const socket = await connect();
       const empty = await socket.call('communication:sync_channel_posts', { channelId });
       await socket.call('communication:join_channel_posts', { channelId });
-      const post = await publishVia(server, channelId);
+      const post = await publishPost(server, channelId);
       const live = await socket.waitFor((event) => event.data.id === post.id);
       const ack = await socket.call('communication:sync_channel_posts', { channelId });
       expect(ack).toEqual({

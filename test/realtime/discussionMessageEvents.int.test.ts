@@ -1,4 +1,4 @@
-import { createChannelVia, openChannel } from '../http/commandTestKit';
+import { createChannel, openChannel } from '../helpers/apiTestKit';
 import { connectSocket, type TestSocket } from '../helpers/socketClient';
 import { createTestClock, signToken, startTestApp, type TestApp } from '../helpers/testApp';
 import { commandsOf } from './realtimeTestKit';
@@ -19,7 +19,7 @@ describe('Given a socket in the room of a discussion that requires a feature', (
   beforeAll(async () => {
     server = await startTestApp({ now: clock.now });
     commands = commandsOf(server);
-    channelId = await createChannelVia(server, openChannel);
+    channelId = await createChannel(server, openChannel);
     discussionId = (await commands.configureDiscussion(channelId, { requiredFeatureKey: 'chat.discussion' })).id;
     await commands.grant('alice', 'features', 'chat.discussion');
     socket = await connectSocket(server.url, aliceToken);

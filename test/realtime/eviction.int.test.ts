@@ -1,4 +1,4 @@
-import { createChannelVia, gatedChannel, openChannel, publishVia } from '../http/commandTestKit';
+import { createChannel, gatedChannel, openChannel, publishPost } from '../helpers/apiTestKit';
 import { connectSocket, type TestSocket } from '../helpers/socketClient';
 import { createTestClock, signToken, startTestApp, type TestApp } from '../helpers/testApp';
 import { commandsOf } from './realtimeTestKit';
@@ -19,7 +19,7 @@ describe('Given users in channel and discussion rooms', () => {
     nextUser += 1;
     const userId = `user-${nextUser}`;
     const watcherId = `watcher-${nextUser}`;
-    const channelId = await createChannelVia(server, gatedChannel);
+    const channelId = await createChannel(server, gatedChannel);
     const { id: discussionId } = await commands.configureDiscussion(channelId, discussion);
     for (const id of [userId, watcherId]) {
       await commands.grant(id, 'entitlements', 'vip');
@@ -63,7 +63,7 @@ describe('Given users in channel and discussion rooms', () => {
       reason: 'CHANNEL_ACCESS',
     });
 
-    const post = await publishVia(server, channelId);
+    const post = await publishPost(server, channelId);
     const message = await commands.adminMessage(channelId);
     await watcher.waitFor((event) => event.data.id === post.id);
     await watcher.waitFor((event) => event.data.id === message.id);
@@ -85,7 +85,7 @@ describe('Given users in channel and discussion rooms', () => {
     await commands.ban(channelId, userId);
     const notice = await user.waitForNotice();
     expect(notice.data).toEqual({ room: discussionRoom(discussionId), channelId, discussionId, reason: 'BANNED' });
-    const post = await publishVia(server, channelId);
+    const post = await publishPost(server, channelId);
     await user.waitFor((event) => event.data.id === post.id);
     expect(watcher.notices).toEqual([]);
     expect(await user.call('communication:join_discussion', { channelId })).toMatchObject({
@@ -115,14 +115,14 @@ describe('Given users in channel and discussion rooms', () => {
       reason: 'FEATURE_REQUIRED',
     });
     const message = await commands.adminMessage(channelId);
-    const post = await publishVia(server, channelId);
+    const post = await publishPost(server, channelId);
     await watcher.waitFor((event) => event.data.id === message.id);
     await user.waitFor((event) => event.data.id === post.id);
     expect(user.received.map((event) => event.data.id)).not.toContain(message.id);
   });
 
   it('When an open channel becomes gated, then users without the entitlement are evicted and entitled ones stay', async () => {
-    const channelId = await createChannelVia(server, openChannel);
+    const channelId = await createChannel(server, openChannel);
     await commands.grant('entitled', 'entitlements', 'gold');
     const outsider = await connect('outsider');
     const entitled = await connect('entitled');
@@ -132,14 +132,14 @@ describe('Given users in channel and discussion rooms', () => {
       room: postRoom(channelId),
       reason: 'ENTITLEMENT_REQUIRED',
     });
-    const post = await publishVia(server, channelId);
+    const post = await publishPost(server, channelId);
     await entitled.waitFor((event) => event.data.id === post.id);
     expect(entitled.notices).toEqual([]);
     expect(outsider.received).toEqual([]);
   });
 
   it('When an entitlement’s validUntil passes on an open connection, then the socket is evicted by its timer', async () => {
-    const channelId = await createChannelVia(server, gatedChannel);
+    const channelId = await createChannel(server, gatedChannel);
     const validUntil = new Date(clock.now().getTime() + 1500).toISOString();
     await commands.grant('expiring', 'entitlements', 'vip', validUntil);
     const socket = await connect('expiring');

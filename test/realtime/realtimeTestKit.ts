@@ -1,4 +1,4 @@
-import { adminToken, serviceToken } from '../http/commandTestKit';
+import { adminToken, serviceToken } from '../helpers/apiTestKit';
 import type { TestApp } from '../helpers/testApp';
 
 export const discussionSettings = {

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { adminToken, createChannelVia, openChannel, publishVia } from '../http/commandTestKit';
+import { adminToken, createChannel, openChannel, publishPost } from '../helpers/apiTestKit';
 import { connectSocket, type TestSocket } from '../helpers/socketClient';
 import { createTestClock, signToken, startTestApp, type TestApp } from '../helpers/testApp';
 
@@ -15,12 +15,12 @@ describe('Given a client that follows a channel and then loses its connection', 
   };
   /** A second client that never disconnects: what it saw is the ground truth. */
   const followChannel = async () => {
-    const channelId = await createChannelVia(server, openChannel);
+    const channelId = await createChannel(server, openChannel);
     const observer = await connect('observer');
     await observer.call('communication:join_channel_posts', { channelId });
     const client = await connect();
     await client.call('communication:join_channel_posts', { channelId });
-    const first = await publishVia(server, channelId);
+    const first = await publishPost(server, channelId);
     const seen = await client.waitFor((event) => event.data.id === first.id);
     client.close();
     return { channelId, observer, lastSeen: seen.eventId };
@@ -28,7 +28,7 @@ describe('Given a client that follows a channel and then loses its connection', 
   const burst = async (channelId: number, count: number) => {
     const ids: string[] = [];
     for (let i = 0; i < count; i += 1) {
-      const post = await publishVia(server, channelId, { type: 'TEXT', bodyText: `missed ${i}` });
+      const post = await publishPost(server, channelId, { type: 'TEXT', bodyText: `missed ${i}` });
       ids.push(post.id);
       if (i % 5 === 2) {
         const edit = await server.request('PATCH', `/api/admin/posts/${post.id}`, {

@@ -1,4 +1,4 @@
-import { createChannelVia, openChannel, publishVia } from '../http/commandTestKit';
+import { createChannel, openChannel, publishPost } from '../helpers/apiTestKit';
 import { getRedisUrl } from '../helpers/redis';
 import { connectSocket, type TestSocket } from '../helpers/socketClient';
 import { makeTempDir, signToken, startTestApp, type TestApp } from '../helpers/testApp';
@@ -16,7 +16,7 @@ describe('Given two server processes on one data dir sharing rooms through real 
     const dataDir = makeTempDir('realtime-two-');
     first = await startTestApp({ dataDir, env: { REDIS_URL: redis.url } });
     second = await startTestApp({ dataDir, env: { REDIS_URL: redis.url } });
-    channelId = await createChannelVia(second, openChannel);
+    channelId = await createChannel(second, openChannel);
     onFirst = await connectSocket(first.url, signToken('user-1'));
     onSecond = await connectSocket(second.url, signToken('user-2'));
     for (const socket of [onFirst, onSecond]) {
@@ -33,11 +33,11 @@ describe('Given two server processes on one data dir sharing rooms through real 
 
   it('When posts are written through the second process, then a client on the first receives each of them exactly once, in order', async () => {
     const written: string[] = [];
-    for (let i = 0; i < 5; i += 1) written.push((await publishVia(second, channelId)).id);
+    for (let i = 0; i < 5; i += 1) written.push((await publishPost(second, channelId)).id);
     for (const socket of [onFirst, onSecond]) await socket.waitFor((event) => event.data.id === written[4]);
 
     // A last write through the first process: anything duplicated via Redis would have arrived by now.
-    const sentinel = (await publishVia(first, channelId)).id;
+    const sentinel = (await publishPost(first, channelId)).id;
     for (const socket of [onFirst, onSecond]) await socket.waitFor((event) => event.data.id === sentinel);
 
     for (const socket of [onFirst, onSecond]) {

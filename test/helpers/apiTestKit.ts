@@ -1,13 +1,25 @@
-import { signToken, startTestApp, type TestApp } from '../helpers/testApp';
+import { signToken, startTestApp, type TestApp } from './testApp';
 
-/** Data for query tests is created through the command APIs only, never inserted into read models. */
+/**
+ * Given-helpers for tests that talk HTTP to a started app: tokens, channel bodies and the
+ * admin / integration writes that set the scene. Data is created through the command
+ * APIs only, never inserted into read models.
+ */
 export const ADMIN_ID = '019ce156-1647-75b9-a5ba-07758a4f7675';
 export const adminToken = signToken(ADMIN_ID, 'admin');
 export const serviceToken = signToken('subscriptions', 'service');
-export const userToken = (userId: string) => signToken(userId, 'user');
+export const userToken = (userId = 'user-1') => signToken(userId, 'user');
 
 export const openChannel = { kind: 'BROADCAST', accessPolicy: 'OPEN', visibility: 'PUBLIC', title: 'Signals' };
 export const gatedChannel = { ...openChannel, accessPolicy: 'EXTERNAL_GATED', entitlementKey: 'vip', title: 'VIP' };
+
+/** Runs `act` and asserts that the event log did not grow: rejected input appends nothing. */
+export const expectNothingAppended = async <T>(server: TestApp, act: () => Promise<T>): Promise<T> => {
+  const before = await server.app.eventStore.headPosition();
+  const result = await act();
+  expect(await server.app.eventStore.headPosition()).toBe(before);
+  return result;
+};
 
 const expectOk = (response: { status: number; body: unknown }, what: string) => {
   if (response.status >= 300) throw new Error(`${what} failed: ${response.status} ${JSON.stringify(response.body)}`);
@@ -23,10 +35,10 @@ export const publishPost = async (
   server: TestApp,
   channelId: number,
   body: object = { type: 'TEXT', bodyText: 'hello' },
-): Promise<string> => {
+): Promise<{ id: string }> => {
   const response = await server.request('POST', `/api/admin/channels/${channelId}/posts`, { token: adminToken, body });
   expectOk(response, 'publish post');
-  return response.body.data.id;
+  return response.body.data;
 };
 
 export const adminWrite = async (server: TestApp, method: string, path: string, body?: object) => {
@@ -61,4 +73,4 @@ export const join = async (server: TestApp, userId: string, channelId: number) =
   expectOk(response, 'join');
 };
 
-export { startTestApp, type TestApp };
+export { startTestApp, signToken, type TestApp };
