@@ -1,4 +1,4 @@
-import { adminToken, createChannelVia, expectNothingAppended, startTestApp, type TestApp } from './commandTestKit';
+import { adminToken, createChannel, expectNothingAppended, startTestApp, type TestApp } from '../helpers/apiTestKit';
 
 /** `[[[ … ]]]` nested `depth` levels, built as text so the test itself never recurses. */
 const nestedJson = (depth: number): string => `${'['.repeat(depth)}${']'.repeat(depth)}`;
@@ -17,7 +17,7 @@ describe('Given a running server and a channel, hostile post input', () => {
   let channelId: number;
   beforeAll(async () => {
     server = await startTestApp();
-    channelId = await createChannelVia(server);
+    channelId = await createChannel(server);
   });
   afterAll(() => server.stop());
 
