@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { adminToken, openChannel } from '../http/commandTestKit';
+import { adminToken, openChannel } from '../helpers/apiTestKit';
 import { makeTempDir } from '../helpers/testApp';
 import { retryWrite, sendAndLoseAnswer, sendWrite } from './idempotencyTestKit';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createSqliteIdempotencyStore } from '../../src/idempotency/sqliteIdempotencyStore';
 import { fingerprintRequest } from '../../src/idempotency/requestFingerprint';
-import { adminToken, createChannelVia, expectNothingAppended, signToken } from '../http/commandTestKit';
+import { adminToken, createChannel, expectNothingAppended, signToken } from '../helpers/apiTestKit';
 import { makeTempDir, startTestApp, type TestApp } from '../helpers/testApp';
 import { retryWrite, sendAndLoseAnswer, sendWrite } from './idempotencyTestKit';
 
@@ -19,7 +19,7 @@ describe('Given the real server with Idempotency-Key on write routes', () => {
 
   beforeAll(async () => {
     server = await startTestApp({ dataDir });
-    channelId = await createChannelVia(server);
+    channelId = await createChannel(server);
   });
   afterAll(() => server.stop());
 
@@ -120,7 +120,7 @@ describe('Given the real server with Idempotency-Key on write routes', () => {
 
   it('When the first attempt failed, then the key is not spent and the retry runs the command once it can succeed', async () => {
     const idempotencyKey = freshKey();
-    const archived = await createChannelVia(server);
+    const archived = await createChannel(server);
     await server.request('PATCH', `/api/admin/channels/${archived}`, {
       token: adminToken,
       body: { status: 'ARCHIVED' },
