@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { v7 as uuidv7 } from 'uuid';
 import { WrongExpectedRevisionError } from '../errors';
-import type { EventMetadata, EventStore } from '../eventStore/eventStore';
+import type { AppendResult, EventMetadata, EventStore } from '../eventStore/eventStore';
 
 export type DomainEvent = { type: string; data: unknown };
 
@@ -22,6 +22,14 @@ export type HandleResult<State, Event extends DomainEvent> = {
 
 export type Loaded<State> = { state: State; revision: bigint | undefined; position: bigint | undefined };
 
+/** The state after the appends in flight on a stream; `chain` is shared by tips built on one another. */
+type Tip<State> = Loaded<State> & { chain: object; settled: Promise<void> };
+
+type Issued<State, Event extends DomainEvent> =
+  | { kind: 'noop'; state: State; position: bigint | undefined }
+  | { kind: 'wait'; settled: Promise<void> }
+  | { kind: 'append'; decided: Event[]; state: State; appended: Promise<AppendResult> };
+
 export type CommandHandlerOptions = {
   /** How many stream states to keep in memory at most. */
   cacheSize?: number;
@@ -37,7 +45,8 @@ export type CommandHandlerOptions = {
 /**
  * The one command handler: load state (from the cache, catching up from the cached
  * revision), decide, append with the expected revision; on a conflict, catch up and
- * decide again. `command` may be a function of the state, for commands that need it to
+ * decide again. Commands on one stream decide one at a time, each on the state its
+ * predecessors' appends will leave, while those appends are still being committed. `command` may be a function of the state, for commands that need it to
  * pick values such as the next id.
  */
 export const createCommandHandler = <State, Command, Event extends DomainEvent>(
@@ -52,9 +61,10 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
     // A stream's length is its last revision + 1: the weight of the state folded from it.
     sizeCalculation: (loaded) => Number(loaded.revision ?? 0n) + 1,
   });
-  // Commands on one stream run one at a time in this process: concurrent requests on a hot
+  // Commands on one stream decide one at a time in this process: concurrent requests on a hot
   // stream would otherwise race each other into conflicts and exhaust `maxAttempts`.
   const queues = new Map<string, Promise<unknown>>();
+  const tips = new Map<string, Tip<State>>();
 
   const serialize = <T>(streamName: string, work: () => Promise<T>): Promise<T> => {
     const previous = queues.get(streamName) ?? Promise.resolve();
@@ -70,7 +80,8 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
     return run;
   };
 
-  const load = async (streamName: string): Promise<Loaded<State>> => {
+  /** The stream's state as committed: the cache, caught up from the store. */
+  const loadCommitted = async (streamName: string): Promise<Loaded<State>> => {
     let loaded = cache.get(streamName) ?? { state: decider.initialState(), revision: undefined, position: undefined };
     const fromRevision = loaded.revision === undefined ? 0n : loaded.revision + 1n;
     const events = await store.readStream(streamName, { fromRevision });
@@ -81,42 +92,94 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
         position: event.position,
       };
     }
-    cache.set(streamName, loaded);
+    remember(streamName, loaded);
     return loaded;
   };
 
-  const handleNow = async (
+  const remember = (streamName: string, loaded: Loaded<State>) => {
+    const cached = cache.get(streamName);
+    if (cached?.revision === undefined || (loaded.revision !== undefined && loaded.revision > cached.revision)) {
+      cache.set(streamName, loaded);
+    }
+  };
+
+  /**
+   * Decides on the stream's tip (the state after the appends still in flight) and issues
+   * the append without waiting for it to be durable, so the next command on a hot stream
+   * decides at once and the writer commits both in one group. The expected revision keeps
+   * it exact: an append decided on a tip that then fails fails too, and is decided again.
+   */
+  const decideAndIssue = async (
+    streamName: string,
+    command: Command | ((state: State) => Command | Promise<Command>),
+    metadata: EventMetadata,
+  ): Promise<Issued<State, Event>> => {
+    const tip = tips.get(streamName);
+    const basis = tip ?? (await loadCommitted(streamName));
+    const resolved =
+      typeof command === 'function'
+        ? await (command as (state: State) => Command | Promise<Command>)(basis.state)
+        : command;
+    const decided = decider.decide(resolved, basis.state);
+    if (decided.length === 0) {
+      // A no-op decided on a tip must not be answered before the tip is known to be durable.
+      if (tip) return { kind: 'wait', settled: tip.settled };
+      return { kind: 'noop', state: basis.state, position: basis.position };
+    }
+    const newEvents = decided.map((event) => ({ id: uuidv7(), type: event.type, data: event.data, metadata }));
+    const appended = store.appendToStream(streamName, newEvents, { expectedRevision: basis.revision ?? 'no_stream' });
+    const state = decided.reduce(decider.evolve, basis.state);
+    const next: Tip<State> = {
+      state,
+      revision: (basis.revision ?? -1n) + BigInt(decided.length),
+      position: undefined,
+      chain: tip?.chain ?? {},
+      settled: appended.then(
+        () => undefined,
+        () => undefined,
+      ),
+    };
+    tips.set(streamName, next);
+    appended.then(
+      (result) => {
+        if (tips.get(streamName) === next) tips.delete(streamName);
+        remember(streamName, { state, revision: result.nextExpectedRevision, position: result.position });
+      },
+      () => {
+        // Every tip built on this one is doomed; one decided on committed state since is not.
+        if (tips.get(streamName)?.chain === next.chain) tips.delete(streamName);
+      },
+    );
+    return { kind: 'append', decided, state, appended };
+  };
+
+  const handle = async (
     streamName: string,
     command: Command | ((state: State) => Command | Promise<Command>),
     metadata: EventMetadata,
   ): Promise<HandleResult<State, Event>> => {
-    for (let attempt = 1; ; attempt++) {
-      const loaded = await load(streamName);
-      const resolved =
-        typeof command === 'function'
-          ? await (command as (state: State) => Command | Promise<Command>)(loaded.state)
-          : command;
-      const decided = decider.decide(resolved, loaded.state);
-      if (decided.length === 0) return { events: [], state: loaded.state, position: loaded.position };
-      const newEvents = decided.map((event) => ({ id: uuidv7(), type: event.type, data: event.data, metadata }));
+    for (let attempt = 1; ;) {
+      const issued = await serialize(streamName, () => decideAndIssue(streamName, command, metadata));
+      if (issued.kind === 'noop') return { events: [], state: issued.state, position: issued.position };
+      if (issued.kind === 'wait') {
+        await issued.settled;
+        continue;
+      }
       try {
-        const result = await store.appendToStream(streamName, newEvents, {
-          expectedRevision: loaded.revision ?? 'no_stream',
-        });
-        const state = decided.reduce(decider.evolve, loaded.state);
-        cache.set(streamName, { state, revision: result.nextExpectedRevision, position: result.position });
-        return { events: decided, state, position: result.position };
+        const result = await issued.appended;
+        return { events: issued.decided, state: issued.state, position: result.position };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= maxAttempts) throw error;
+        attempt += 1;
       }
     }
   };
 
-  const handle = (
-    streamName: string,
-    command: Command | ((state: State) => Command | Promise<Command>),
-    metadata: EventMetadata,
-  ): Promise<HandleResult<State, Event>> => serialize(streamName, () => handleNow(streamName, command, metadata));
+  /** The committed state, once the append in flight when called (if any) has settled. */
+  const load = async (streamName: string): Promise<Loaded<State>> => {
+    await tips.get(streamName)?.settled;
+    return loadCommitted(streamName);
+  };
 
   return {
     handle,
