@@ -8,36 +8,52 @@ import {
 
 type PollingSubscriptionOptions = SubscribeOptions & {
   readAll: (options: ReadAllOptions) => Promise<RecordedEvent[]>;
-  /** Registers a wake-up for appends made by this process; returns the unregister function. */
-  onAppended: (listener: () => void) => () => void;
+  /** Registers for this process's commits, in log order (the commit notice); returns the unregister function. */
+  onCommitted: (listener: (events: RecordedEvent[]) => void) => () => void;
   /** Fallback wake-up for appends made by other processes sharing the store. */
   pollIntervalMs: number;
   batchSize?: number;
 };
 
+/** Beyond this many noticed events not yet delivered, the subscription reads the log instead. */
+const MAX_NOTICED = 10_000;
+
 /**
- * Catch-up subscription over a store that can be read by position: reads batches
- * after the last delivered position until a read comes back short (caught up), then
- * sleeps until woken by a local append or the poll timer. Because every read starts
- * strictly after the last delivered position, the hand-over from catch-up to live
- * can neither skip nor repeat an event.
+ * Catch-up subscription over a store whose positions are dense (consecutive): reads
+ * batches after the last delivered position until a read comes back short (caught up).
+ * Live, it delivers this process's commits straight from the commit notice when they
+ * follow the last delivered position without a gap; a gap (another process appended in
+ * between) or the poll timer sends it back to the log. Every delivery starts strictly
+ * after the last delivered position, so nothing is skipped or repeated.
  */
 export const createPollingSubscription = (options: PollingSubscriptionOptions): Subscription => {
   const batchSize = options.batchSize ?? 500;
   let position = options.after;
   let stopped = false;
   let live = false;
-  // An append that lands while we are reading must not wait for the poll timer.
-  let appendedSinceRead = false;
+  // A commit that lands while we are delivering must not wait for the poll timer.
+  let committedSinceRead = false;
+  let noticed: RecordedEvent[] = [];
   let wake: (() => void) | undefined;
-  const unregister = options.onAppended(() => {
-    appendedSinceRead = true;
+  const unregister = options.onCommitted((events) => {
+    committedSinceRead = true;
+    if (live) noticed = noticed.length + events.length > MAX_NOTICED ? [] : noticed.concat(events);
     wake?.();
   });
 
+  /** The noticed events that continue the log right after `position`, or undefined when the log must be read. */
+  const takeNoticed = (): RecordedEvent[] | undefined => {
+    const after = position ?? 0n;
+    const next = noticed.filter((event) => event.position > after);
+    noticed = [];
+    if (next.length === 0 || next[0].position !== after + 1n) return undefined;
+    const contiguous = next.findIndex((event, index) => event.position !== after + 1n + BigInt(index));
+    return contiguous === -1 ? next : next.slice(0, contiguous);
+  };
+
   const sleep = () =>
     new Promise<void>((resolve) => {
-      if (appendedSinceRead || stopped) return resolve();
+      if (committedSinceRead || stopped) return resolve();
       const timer = setTimeout(done, options.pollIntervalMs);
       function done() {
         clearTimeout(timer);
@@ -49,9 +65,9 @@ export const createPollingSubscription = (options: PollingSubscriptionOptions): 
 
   const run = async () => {
     while (!stopped) {
-      appendedSinceRead = false;
+      committedSinceRead = false;
       // Read unfiltered so the position advances past events the filter drops.
-      const events = await options.readAll({ after: position, maxCount: batchSize });
+      const events = takeNoticed() ?? (await options.readAll({ after: position, maxCount: batchSize }));
       for (const event of events) {
         if (stopped) return;
         if (matchesFilter(event, options.filter)) await options.onEvent(event);

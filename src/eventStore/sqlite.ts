@@ -1,9 +1,11 @@
-import type { EventStore, SubscribeOptions } from './eventStore';
+import type { EventStore, RecordedEvent, SubscribeOptions } from './eventStore';
 import { createPollingSubscription } from './pollingSubscription';
 import { createAppendOne } from './sqliteAppend';
-import { createGroupCommit } from './sqliteGroupCommit';
+import { createCommitGroup } from './sqliteCommitGroup';
 import { createSqliteReads } from './sqliteReads';
 import { openEventLog } from './sqliteSchema';
+import { createPipelinedWriter } from './sqliteWriter';
+import { startWriterThread, type WriterThread } from './sqliteWriterThread';
 
 export { EVENTS_SCHEMA } from './sqliteSchema';
 
@@ -16,30 +18,36 @@ export type SqliteEventStoreOptions = {
 };
 
 /**
- * Embedded event store on one SQLite file (`sqliteSchema`). Appends that arrive in the
- * same tick are group-committed (`sqliteGroupCommit`): one durable transaction, one
- * savepoint per append (`sqliteAppend`), so a conflicting append fails alone while the
- * others commit. Subscriptions read the log by position, woken by local commits.
+ * Embedded event store on one SQLite file (`sqliteSchema`). A writer thread owns the
+ * writing connection (`sqliteWriterWorker`) and commits appends in pipelined groups
+ * (`sqliteWriter`): one durable transaction per group, one savepoint per append
+ * (`sqliteAppend`), so a conflicting append fails alone while the others commit. Reads
+ * run on this thread's own connection. Subscriptions get this process's commits from the
+ * writer's commit notice and poll the file only for other processes' appends.
+ * A ':memory:' store has one connection, so it commits on this thread.
  */
 export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventStore => {
   const db = openEventLog(options.path);
   const reads = createSqliteReads(db);
-  const listeners = new Set<() => void>();
-  const groupCommit = createGroupCommit({
-    db,
-    appendOne: createAppendOne(db, options.now ?? (() => new Date())),
-    onCommitted: () => listeners.forEach((listener) => listener()),
+  const now = options.now ?? (() => new Date());
+  const thread: WriterThread | undefined = options.path === ':memory:' ? undefined : startWriterThread(options.path);
+  const commitHere = thread ? undefined : createCommitGroup(db, createAppendOne(db));
+  const listeners = new Set<(events: RecordedEvent[]) => void>();
+  const writer = createPipelinedWriter({
+    commit: thread?.commit ?? (async (group) => (commitHere as NonNullable<typeof commitHere>)(group)),
+    onCommitted: (events) => listeners.forEach((listener) => listener(events)),
   });
 
   const appendToStream: EventStore['appendToStream'] = (streamName, events, appendOptions) => {
     if (events.length === 0) return Promise.reject(new RangeError('Nothing to append'));
-    return groupCommit.append({ streamName, events, expectedRevision: appendOptions?.expectedRevision ?? 'any' });
+    const expectedRevision = appendOptions?.expectedRevision ?? 'any';
+    return writer.append({ streamName, events, expectedRevision, recordedAt: now().toISOString() });
   };
 
   const subscribeToAll = (subscribeOptions: SubscribeOptions) =>
     createPollingSubscription({
       readAll: reads.readAll,
-      onAppended: (listener) => {
+      onCommitted: (listener) => {
         listeners.add(listener);
         return () => listeners.delete(listener);
       },
@@ -48,7 +56,8 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
     });
 
   const close = async () => {
-    groupCommit.flush();
+    await writer.drained();
+    await thread?.close();
     db.close();
   };
 

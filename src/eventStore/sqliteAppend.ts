@@ -7,7 +7,12 @@ export type StreamAppend = {
   streamName: string;
   events: NewEvent[];
   expectedRevision: ExpectedRevision;
+  /** When the append was issued (ISO-8601), stored with each event. */
+  recordedAt: string;
 };
+
+/** `written` false: an identical earlier append answered, nothing new is in the log. */
+export type AppendWritten = AppendResult & { written: boolean };
 
 const describeExpected = (expected: ExpectedRevision): string =>
   typeof expected === 'bigint' ? expected.toString() : expected;
@@ -24,7 +29,7 @@ const matchesExpected = (expected: ExpectedRevision, current: bigint | undefined
  * is checked against the stream's last revision and the events are inserted. Throws
  * `WrongExpectedRevisionError` to reject the append.
  */
-export const createAppendOne = (db: Database.Database, now: () => Date) => {
+export const createAppendOne = (db: Database.Database) => {
   const lastRevision = db.prepare<[string], { revision: bigint }>(
     'SELECT revision FROM events WHERE stream_name = ? ORDER BY revision DESC LIMIT 1',
   );
@@ -45,9 +50,9 @@ export const createAppendOne = (db: Database.Database, now: () => Date) => {
     return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
   };
 
-  return ({ streamName, events, expectedRevision }: StreamAppend): AppendResult => {
+  return ({ streamName, events, expectedRevision, recordedAt }: StreamAppend): AppendWritten => {
     const idempotent = findIdempotentAppend(streamName, events);
-    if (idempotent) return idempotent;
+    if (idempotent) return { ...idempotent, written: false };
     const current = lastRevision.get(streamName)?.revision;
     if (!matchesExpected(expectedRevision, current)) {
       throw new WrongExpectedRevisionError(
@@ -58,7 +63,6 @@ export const createAppendOne = (db: Database.Database, now: () => Date) => {
     }
     let revision = current ?? -1n;
     let position = 0n;
-    const recordedAt = now().toISOString();
     for (const event of events) {
       revision += 1n;
       const info = insert.run(
@@ -72,6 +76,6 @@ export const createAppendOne = (db: Database.Database, now: () => Date) => {
       );
       position = BigInt(info.lastInsertRowid);
     }
-    return { nextExpectedRevision: revision, position };
+    return { nextExpectedRevision: revision, position, written: true };
   };
 };

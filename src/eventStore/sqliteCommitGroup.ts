@@ -1,0 +1,54 @@
+import type Database from 'better-sqlite3';
+import { WrongExpectedRevisionError } from '../errors';
+import type { AppendWritten, StreamAppend } from './sqliteAppend';
+
+/** What became of one append of a group; plain data, so it crosses a thread boundary. */
+export type AppendOutcome =
+  | ({ ok: true } & AppendWritten)
+  | { ok: false; conflict?: { streamName: string; expected: string; actual: string }; message: string };
+
+const failed = (error: unknown): AppendOutcome => {
+  if (error instanceof WrongExpectedRevisionError) {
+    const { streamName, expected, actual, message } = error;
+    return { ok: false, conflict: { streamName, expected, actual }, message };
+  }
+  return { ok: false, message: error instanceof Error ? error.message : String(error) };
+};
+
+/** Turns a failed outcome back into the error the appender sees. */
+export const toAppendError = (outcome: Extract<AppendOutcome, { ok: false }>): Error =>
+  outcome.conflict
+    ? new WrongExpectedRevisionError(outcome.conflict.streamName, outcome.conflict.expected, outcome.conflict.actual)
+    : new Error(outcome.message);
+
+/**
+ * Commits a group of appends in one durable (fsynced) transaction, each inside its own
+ * savepoint, so a conflicting append fails alone while the others commit. Appends are
+ * applied in the order given, so one decided on an earlier one of the group sees it.
+ * Throws only when the transaction itself fails (then nothing of the group is kept).
+ */
+export const createCommitGroup = (db: Database.Database, appendOne: (append: StreamAppend) => AppendWritten) => {
+  // Built once, not per group.
+  const appendInSavepoint = db.transaction((append: StreamAppend) => appendOne(append));
+  const appendGroup = db.transaction((group: StreamAppend[]): AppendOutcome[] =>
+    group.map((append) => {
+      try {
+        return { ok: true, ...appendInSavepoint(append) };
+      } catch (error) {
+        return failed(error);
+      }
+    }),
+  );
+
+  return (group: StreamAppend[]): AppendOutcome[] => {
+    // A lone append needs no savepoint: when it fails, the whole transaction rolls back.
+    if (group.length === 1) {
+      try {
+        return [{ ok: true, ...appendInSavepoint.immediate(group[0]) }];
+      } catch (error) {
+        return [failed(error)];
+      }
+    }
+    return appendGroup.immediate(group);
+  };
+};
