@@ -149,7 +149,7 @@ export const bench: BenchDefinition = {
       progress.log(`warm-up, then ${DURATION_S}s each: product, naive route, no-op route`);
       await load(app.url(), productRequests, 1);
       const product = await load(app.url(), productRequests);
-            progress.log(`product: ${Math.round(product.requests.average)}/s, p99 ${product.latency.p99} ms`);
+      progress.log(`product: ${Math.round(product.requests.average)}/s, p99 ${product.latency.p99} ms`);
       // For profiling the product alone (node --cpu-prof, strace -c): skip the baselines.
       if (process.env.BENCH_HTTP_PRODUCT_ONLY) return [];
       const naiveResult = await load(
