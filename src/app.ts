@@ -18,6 +18,7 @@ import { createPush, type Push } from './push/push';
 import { createOpsRouter } from './ops/opsRouter';
 import { createIdempotencyStore } from './idempotency/createIdempotencyStore';
 import { createIdempotencyMiddleware } from './idempotency/idempotencyMiddleware';
+import { httpServerOptions } from './http/serverTimeouts';
 
 export type AppOptions = {
   /** The clock every decision reads; tests inject one. */
@@ -43,7 +44,7 @@ export type App = {
 export const createApp = (config: Config, options: AppOptions = {}): App => {
   const now = options.now ?? (() => new Date());
   const logger = options.logger ?? createLogger(config.logLevel);
-  const verifyToken = createTokenVerifier(config.jwt);
+  const verifyToken = createTokenVerifier(config.jwt, { maxTtlSeconds: config.limits.jwtMaxTtlSeconds });
   const eventStore = createEventStore(config);
   const readModels = createReadModelStore(config);
   const projections = createProjections({ eventStore, readModels, logger });
@@ -52,7 +53,7 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
   const expressApp = express();
   expressApp.disable('x-powered-by');
   expressApp.use(express.json({ limit: '256kb' }));
-  const httpServer = http.createServer(expressApp);
+  const httpServer = http.createServer(httpServerOptions(config.limits.http), expressApp);
 
   const realtime = createRealtimeGateway({
     config,
@@ -72,6 +73,7 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
       readModels,
       projections,
       logger,
+      access: { opsToken: config.limits.opsToken, verifyToken },
       sources: {
         connectedSockets: realtime.connectedSockets,
         queueDepth: async () => (await push.status()).pendingJobs,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { readLimits, type Limits } from './limitsConfig';
 
 export const DEV_JWT_SECRET = 'dev-only-secret-do-not-use-in-production';
 
@@ -27,6 +28,7 @@ export type Config = {
     webhookSecret: string | undefined;
     batchSize: number;
   };
+  limits: Limits;
 };
 
 export class ConfigError extends Error {
@@ -106,6 +108,7 @@ export const loadConfig = (env: Env = process.env): Config => {
       webhookSecret: env.PUSH_WEBHOOK_SECRET || undefined,
       batchSize: integer('PUSH_BATCH_SIZE', 1000, 1, 100000),
     },
+    limits: readLimits(env, problems),
   };
   if (config.push.webhookUrl && !config.push.webhookSecret) {
     problems.push('PUSH_WEBHOOK_SECRET is required when PUSH_WEBHOOK_URL is set');

@@ -72,7 +72,7 @@ export const createProjectionsCommand = (io: CliIo, progressEnabled: () => boole
           eventStore: stores.eventStore,
           readModels: stores.readModels,
           names: stores.projections.map((projection) => projection.name),
-          server: await fetchServerView(serverUrl),
+          server: await fetchServerView(serverUrl, stores.config.limits.opsToken),
           lagBound: options.lagBound,
         });
         io.stdout.write(options.json ? `${JSON.stringify({ projections: reports }, null, 2)}\n` : formatTable(reports));

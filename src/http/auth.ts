@@ -18,18 +18,34 @@ export type Principal = {
 export type VerifyToken = (token: string) => Principal;
 
 const ROLES: readonly Role[] = ['user', 'admin', 'service'];
+/** 9999-12-31T23:59:59Z: an `exp` beyond it (e.g. 1e20) is not a date any clock or timer can hold. */
+const LATEST_EXP_SECONDS = 253_402_300_799;
+
+export type TokenPolicy = {
+  /** Refuse tokens that live longer than this (exp − iat, or exp − now without iat). */
+  maxTtlSeconds?: number;
+};
 
 /** Verifies a bearer token: explicit algorithm allow-list, `exp` required, optional issuer/audience. */
-export const createTokenVerifier = (jwtConfig: Config['jwt']): VerifyToken => {
+export const createTokenVerifier = (jwtConfig: Config['jwt'], policy: TokenPolicy = {}): VerifyToken => {
   // A ready KeyObject: given a string, jsonwebtoken first tries (and fails) to parse it as a public key on every call.
   const key =
     jwtConfig.algorithm === 'HS256'
       ? createSecretKey(Buffer.from(jwtConfig.key, 'utf8'))
       : createPublicKey(jwtConfig.key);
-  return (token) => verifyWith(key, jwtConfig, token);
+  return (token) => verifyWith(key, jwtConfig, policy, token);
 };
 
-const verifyWith = (key: KeyObject, jwtConfig: Config['jwt'], token: string): Principal => {
+const checkLifetime = (payload: jwt.JwtPayload, exp: number, policy: TokenPolicy): void => {
+  if (exp > LATEST_EXP_SECONDS) throw new UnauthorizedError('Token expiry is out of range');
+  if (policy.maxTtlSeconds === undefined) return;
+  const issuedAt = typeof payload.iat === 'number' ? payload.iat : Date.now() / 1000;
+  if (exp - Math.min(issuedAt, Date.now() / 1000) > policy.maxTtlSeconds) {
+    throw new UnauthorizedError(`Token lifetime exceeds ${policy.maxTtlSeconds} seconds`);
+  }
+};
+
+const verifyWith = (key: KeyObject, jwtConfig: Config['jwt'], policy: TokenPolicy, token: string): Principal => {
   let payload: string | jwt.JwtPayload;
   try {
     payload = jwt.verify(token, key, {
@@ -47,6 +63,7 @@ const verifyWith = (key: KeyObject, jwtConfig: Config['jwt'], token: string): Pr
   // The subject becomes a stream name and read-model key: the same alphabet as ids in paths.
   if (!KEY_PATTERN.test(payload.sub)) throw new UnauthorizedError(`Token subject must be ${KEY_DESCRIPTION}`);
   if (typeof payload.exp !== 'number') throw new UnauthorizedError('Token has no expiry');
+  checkLifetime(payload, payload.exp, policy);
   const role = (payload.role ?? 'user') as Role;
   if (!ROLES.includes(role)) throw new UnauthorizedError('Token has an unknown role');
   return { id: payload.sub, role, expiresAt: payload.exp * 1000 };
@@ -69,10 +86,22 @@ export const requirePrincipal = (res: Response): Principal => {
   return principal;
 };
 
-/** Like the spec's OptionalJwtAuthGuard: no token is fine, a bad token is 401. */
+/** Tells an anonymous answer from an optional-auth route that the token sent was not used, and why. */
+export const TOKEN_IGNORED_HEADER = 'x-token-ignored';
+
+/**
+ * Like the spec's OptionalJwtAuthGuard (NestJS): no token, or a token that does not verify
+ * (expired, malformed, bad signature), is an anonymous request. An app holding a stale token
+ * can still browse public channels; the header says the token was ignored.
+ */
 export const optionalAuth = (verify: VerifyToken) => (req: Request, res: Response, next: NextFunction) => {
-  const token = bearerToken(req);
-  if (token) res.locals.principal = verify(token);
+  try {
+    const token = bearerToken(req);
+    if (token) res.locals.principal = verify(token);
+  } catch (error) {
+    if (!(error instanceof UnauthorizedError)) throw error;
+    res.setHeader(TOKEN_IGNORED_HEADER, error.message);
+  }
   next();
 };
 

@@ -18,7 +18,9 @@ export const createErrorMiddleware =
     // Body parser failures arrive as http-errors with a status and `type`.
     const status = (error as { status?: number }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_ERROR';
+      // 415: a charset or content encoding the JSON parser cannot read (e.g. `charset=klingon`).
+      const code =
+        status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'VALIDATION_ERROR';
       res.status(status === 400 ? 422 : status).json({ message: (error as Error).message, code });
       return;
     }

@@ -5,7 +5,9 @@ import { createCorrelationMiddleware, requestLoggerOf } from '../http/correlatio
 import type { Logger } from '../logger';
 import type { Projections } from '../projections/projections';
 import type { ReadModelStore } from '../readModels/readModelStore';
+import type { VerifyToken } from '../http/auth';
 import { checkReadiness } from './checkReadiness';
+import { requireOpsAccess } from './opsAccess';
 import { createMetrics, type MetricSources } from './metrics';
 
 /** Routes whose own traffic would only add noise to the latency histogram and the logs. */
@@ -30,6 +32,8 @@ export const createOpsRouter = (deps: {
   sources?: MetricSources;
   /** /ready answers 503 while a projection is further behind than this. */
   readyMaxLagEvents?: number;
+  /** /metrics and /ops/* need this bearer token or an admin JWT. */
+  access: { opsToken: string | undefined; verifyToken: VerifyToken };
 }): Router => {
   const router = Router();
   const metrics = createMetrics({ eventStore: deps.eventStore, projections: deps.projections, sources: deps.sources });
@@ -71,6 +75,8 @@ export const createOpsRouter = (deps: {
     const readiness = await checkReadiness({ ...deps, maxLagEvents: readyMaxLagEvents });
     res.status(readiness.ready ? 200 : 503).json({ status: readiness.ready ? 'ready' : 'not_ready', ...readiness });
   });
+
+  router.use(['/metrics', '/ops'], requireOpsAccess(deps.access));
 
   router.get('/metrics', async (_req, res) => {
     res.setHeader('content-type', metrics.registry.contentType);

@@ -115,9 +115,16 @@ export const reportProjections = async (deps: {
 };
 
 /** Asks the server for its runners' state; a server that does not answer is reported, not fatal. */
-export const fetchServerView = async (serverUrl: string, timeoutMs = 1500): Promise<ServerView> => {
+export const fetchServerView = async (
+  serverUrl: string,
+  opsToken: string | undefined,
+  timeoutMs = 1500,
+): Promise<ServerView> => {
   try {
-    const response = await fetch(new URL('/ops/projections', serverUrl), { signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(new URL('/ops/projections', serverUrl), {
+      headers: opsToken ? { authorization: `Bearer ${opsToken}` } : {},
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     if (!response.ok) return { reachable: false, reason: `${serverUrl} answered ${response.status}` };
     const body = (await response.json()) as { projections: ServerProjectionStatus[] };
     return { reachable: true, projections: body.projections };

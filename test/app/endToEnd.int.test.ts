@@ -1,5 +1,5 @@
 import { connectSocket } from '../helpers/socketClient';
-import { signToken, startTestApp, type TestApp } from '../helpers/testApp';
+import { signToken, startTestApp, TEST_OPS_TOKEN, type TestApp } from '../helpers/testApp';
 
 /** The whole product through its public surfaces: HTTP commands, push fan-out, a live socket, metrics. */
 describe('Given the real server on the embedded stores, an OPEN broadcast channel and two users', () => {
@@ -39,7 +39,9 @@ describe('Given the real server on the embedded stores, an OPEN broadcast channe
       await waitUntil(async () => (await server.app.push.deliveries.countDeliveries(postId)) > 0);
       expect(await server.app.push.deliveries.listDeliveries(postId)).toEqual([{ userId: 'user-joined', times: 1 }]);
 
-      const metrics = await fetch(`${server.url}/metrics`).then((response) => response.text());
+      const metrics = await fetch(`${server.url}/metrics`, {
+        headers: { authorization: `Bearer ${TEST_OPS_TOKEN}` },
+      }).then((response) => response.text());
       expect(metrics).toMatch(/^realtime_connected_sockets 1$/m);
     } finally {
       socket.close();

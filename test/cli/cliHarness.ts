@@ -9,7 +9,7 @@ import { allProjections } from '../../src/projections/allProjections';
 import { createReadModelStore } from '../../src/readModels/createReadModelStore';
 import type { ReadModelStore } from '../../src/readModels/readModelStore';
 import type { Config } from '../../src/config';
-import { signToken, type TestApp } from '../helpers/testApp';
+import { signToken, TEST_OPS_TOKEN, type TestApp } from '../helpers/testApp';
 
 export type CliRun = { code: number; stdout: string; stderr: string };
 
@@ -34,7 +34,13 @@ export const runCommctl = async (
   const io: CliIo = {
     stdout: stdout.stream,
     stderr: stderr.stream,
-    env: { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: options.dataDir, ...options.env },
+    env: {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: options.dataDir,
+      OPS_TOKEN: TEST_OPS_TOKEN,
+      ...options.env,
+    },
     signal: options.signal,
     projections: options.projections,
   };

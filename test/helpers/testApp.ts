@@ -21,6 +21,9 @@ export const createTestClock = (start?: string): TestClock => {
   };
 };
 
+/** The ops token test servers run with (/metrics and /ops/* need it, or an admin JWT). */
+export const TEST_OPS_TOKEN = 'test-ops-token-0123456789';
+
 export const makeTempDir = (prefix = 'comm-test-'): string => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
 export const signToken = (sub: string, role: 'user' | 'admin' | 'service' = 'user', expiresInSeconds = 3600): string =>
@@ -53,6 +56,12 @@ export const startTestApp = async (
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: options.dataDir ?? makeTempDir(),
+    OPS_TOKEN: TEST_OPS_TOKEN,
+    // Suites drive one server hard from one address; the rate-limit suites set their own budgets.
+    RATE_LIMIT_IP_PER_MINUTE: '0',
+    RATE_LIMIT_USER_PER_MINUTE: '0',
+    RATE_LIMIT_ADMIN_PER_MINUTE: '0',
+    RATE_LIMIT_SERVICE_PER_MINUTE: '0',
     ...options.env,
   });
   const app = createApp(config, { now: options.now });

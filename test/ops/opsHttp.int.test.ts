@@ -1,9 +1,9 @@
 import { v7 as uuidv7 } from 'uuid';
-import { startTestApp, type TestApp } from '../helpers/testApp';
+import { startTestApp, TEST_OPS_TOKEN, type TestApp } from '../helpers/testApp';
 import { adminToken, createChannel, publishPost } from '../cli/cliHarness';
 
 const metricsText = async (server: TestApp) => {
-  const response = await fetch(`${server.url}/metrics`);
+  const response = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${TEST_OPS_TOKEN}` } });
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toContain('text/plain');
   return response.text();
