@@ -90,8 +90,11 @@ describe('Given channels created through the admin API at different instants', (
     expect((await server.request('GET', '/api/mobile/channels?limit=101')).status).toBe(422);
   });
 
-  it('When the token is invalid, then 401 even though the JWT is optional', async () => {
-    expect((await server.request('GET', '/api/mobile/channels', { token: 'nope' })).status).toBe(401);
+  it('When the token is invalid, then the JWT being optional, the answer is the anonymous one and says the token was ignored', async () => {
+    const ignored = await server.request('GET', '/api/mobile/channels', { token: 'nope' });
+    expect(ignored.status).toBe(200);
+    expect(ignored.headers.get('x-token-ignored')).toBe('Invalid token');
+    expect(ignored.body).toEqual((await server.request('GET', '/api/mobile/channels')).body);
   });
 
   it('When GET /api/mobile/channels/{id} on an open channel, anonymously and as a user, then 200 with isJoined false and isLocked false', async () => {
