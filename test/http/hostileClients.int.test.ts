@@ -2,7 +2,7 @@ import net from 'node:net';
 import jwt from 'jsonwebtoken';
 import { DEV_JWT_SECRET } from '../../src/config';
 import { TEST_OPS_TOKEN } from '../helpers/testApp';
-import { adminToken, createChannelVia, publishVia, signToken, startTestApp, type TestApp } from './commandTestKit';
+import { adminToken, createChannel, publishPost, signToken, startTestApp, type TestApp } from '../helpers/apiTestKit';
 
 const expiredToken = signToken('user-1', 'user', -60);
 const signWith = (payload: object) => jwt.sign(payload, DEV_JWT_SECRET, { algorithm: 'HS256' });
@@ -13,8 +13,8 @@ describe('Given a running server with an open channel and a post', () => {
   let postId: string;
   beforeAll(async () => {
     server = await startTestApp();
-    channelId = await createChannelVia(server);
-    postId = (await publishVia(server, channelId)).id;
+    channelId = await createChannel(server);
+    postId = (await publishPost(server, channelId)).id;
   });
   afterAll(() => server.stop());
 
