@@ -14,6 +14,11 @@ export type EventMetadata = {
   actor: Actor;
   correlationId: string;
   causationId: string;
+  /**
+   * The schema version of the event's data, stamped on append (eventVersions/). Absent on
+   * events written before versioning: they are version 1. Readers always see the current one.
+   */
+  schemaVersion?: number;
 };
 
 /** An event to append. `id` is a UUID v7 chosen by the caller. */

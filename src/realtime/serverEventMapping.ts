@@ -1,5 +1,5 @@
 import type { ChannelEvent } from '../commands/channel/channelEvents';
-import type { DiscussionEvent } from '../commands/discussion/discussionEvents';
+import { editorIds, type DiscussionEvent } from '../commands/discussion/discussionEvents';
 import { streamPrefixes } from '../commands/streams';
 import { presentAttachments } from '../http/presenters';
 import type { RecordedEvent } from '../eventStore/eventStore';
@@ -139,13 +139,14 @@ export const createServerEventMapping =
         };
       }
       case 'DiscussionMessageEdited': {
-        const { messageId, discussionId, editedAt, ...edit } = domain.data;
+        const { messageId, discussionId, editedAt, editedBy, ...edit } = domain.data;
         return {
           room: discussionMessagesRoom(discussionId),
           envelope: envelope(event, 'communication.discussion_message.updated', editedAt, {
             id: messageId,
             discussionId,
             ...edit,
+            ...editorIds(editedBy),
             editedAt,
             updatedAt: editedAt,
           }),

@@ -107,7 +107,7 @@ export const decideDiscussion = (command: DiscussionCommand, state: DiscussionSt
       requireChannelActive(channel);
       requireWriteAccess(discussion, command.data);
       if (message.body === body) return [];
-      const edit = { body, editedByUserId: userId, editedByAdminId: null, editedAt: now };
+      const edit = { body, editedBy: { type: 'USER' as const, id: userId }, editedAt: now };
       return [{ type: 'DiscussionMessageEdited', data: { messageId, ...ids, ...edit } }];
     }
     case 'DeleteOwnMessage': {

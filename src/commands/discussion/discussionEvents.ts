@@ -39,6 +39,13 @@ export type DiscussionMessagePosted = {
   };
 };
 
+/** Who changed a message: exactly one user or one admin. */
+export type Editor = { type: 'USER' | 'ADMIN'; id: string };
+
+/**
+ * Schema version 2 (see eventVersions/eventVersions.ts): the editor is one tagged field.
+ * Version 1 (discussionEventsV1.ts) carried two nullable ids, which allowed both or neither.
+ */
 export type DiscussionMessageEdited = {
   type: 'DiscussionMessageEdited';
   data: {
@@ -46,11 +53,16 @@ export type DiscussionMessageEdited = {
     discussionId: number;
     channelId: number;
     body: string;
-    editedByUserId: string | null;
-    editedByAdminId: string | null;
+    editedBy: Editor;
     editedAt: string;
   };
 };
+
+/** The editor as the API and the read models spell it (the spec's two nullable ids). */
+export const editorIds = (editor: Editor) => ({
+  editedByUserId: editor.type === 'USER' ? editor.id : null,
+  editedByAdminId: editor.type === 'ADMIN' ? editor.id : null,
+});
 
 /** Tombstone: the message stays, marked deleted; an admin can restore it. */
 export type DiscussionMessageDeleted = {
@@ -189,8 +201,8 @@ export const applyMessageChange = <Message extends MessageLifecycle>(
 ): Message => {
   switch (event.type) {
     case 'DiscussionMessageEdited': {
-      const { body, editedByUserId, editedByAdminId, editedAt } = event.data;
-      return { ...message, body, editedAt, editedByUserId, editedByAdminId, updatedAt: editedAt };
+      const { body, editedBy, editedAt } = event.data;
+      return { ...message, body, editedAt, ...editorIds(editedBy), updatedAt: editedAt };
     }
     case 'DiscussionMessageDeleted': {
       const { deletedByUserId, deletedByAdminId, deletedAt } = event.data;

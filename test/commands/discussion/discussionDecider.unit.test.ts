@@ -218,7 +218,7 @@ describe('Given a message by u1', () => {
       .then([
         {
           type: 'DiscussionMessageEdited',
-          data: { messageId: 1, ...ids, body: 'edited', editedByUserId: 'u1', editedByAdminId: null, editedAt: now },
+          data: { messageId: 1, ...ids, body: 'edited', editedBy: { type: 'USER', id: 'u1' }, editedAt: now },
         },
       ]));
   it('When u2 edits it, then it is forbidden', () => spec.given(given).when(edit('u2')).thenThrows(ForbiddenError));
