@@ -7,6 +7,8 @@ RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+# The client SDK is an npm workspace: npm ci needs its manifest (the server image does not build it).
+COPY client/package.json ./client/
 # The lockfile may miss other platforms' optional binaries (npm ci: "not in sync"); npm install still resolves them.
 RUN npm ci || npm install
 COPY tsconfig.json tsconfig.build.json ./

@@ -33,6 +33,20 @@ export default tseslint.config(
     },
   },
   {
+    // The SDK runs in browsers and React Native too: no Node module or Node-only global in its runtime path.
+    files: ['client/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['fs', 'path', 'crypto', 'http', 'https', 'net', 'buffer', 'events', 'stream', 'url', 'os'],
+          patterns: ['node:*'],
+        },
+      ],
+      'no-restricted-globals': ['error', 'Buffer', 'process', 'require', '__dirname', 'setImmediate'],
+    },
+  },
+  {
     // Tests and benches drive servers and parse untyped JSON answers; `any` there is the wire's honesty.
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {
