@@ -35,7 +35,7 @@ export class ApiError extends Error {
 export class NetworkError extends Error {
   constructor(
     message: string,
-    readonly cause?: unknown,
+    readonly original?: unknown,
   ) {
     super(message);
     this.name = 'NetworkError';

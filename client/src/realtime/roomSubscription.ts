@@ -2,6 +2,8 @@ import { ApiError } from '../errors';
 import { backoffDelayMs, DEFAULT_BACKOFF } from '../retry';
 import type { CursorStore } from './cursorStore';
 import { createEventStream } from './eventStream';
+import { ROOM_EVENTS, unwrapAck } from './roomEvents';
+import { createSeenIds } from './seenIds';
 import type {
   AckCall,
   JoinedRoom,
@@ -37,29 +39,6 @@ export type RoomControl<Event> = Subscription<Event> & {
   room: () => string | undefined;
 };
 
-const EVENTS = {
-  channelPosts: {
-    join: 'join_channel_posts',
-    leave: 'leave_channel_posts',
-    sync: 'sync_channel_posts',
-    prefix: 'communication.channel_post.',
-  },
-  discussion: {
-    join: 'join_discussion',
-    leave: 'leave_discussion',
-    sync: 'sync_discussion',
-    prefix: 'communication.discussion_message.',
-  },
-} as const;
-const SEEN_LIMIT = 5000;
-
-const unwrap = <Data>(
-  ack: { ok: true; data: Data } | { ok: false; error: { code: string; message: string; details?: unknown } },
-): Data => {
-  if (ack.ok) return ack.data;
-  throw new ApiError(0, ack.error.code as ApiError['code'], ack.error.message, ack.error.details);
-};
-
 /**
  * The spec's reconnect checklist for one room: join, sync from the last event id, page
  * through `hasMore`, drop duplicates by `eventId`, hold live events until the sync caught
@@ -68,11 +47,10 @@ const unwrap = <Data>(
 export const createRoomSubscription = <Event extends Envelope, Page>(
   deps: RoomDeps<Event, Page>,
 ): RoomControl<Event> => {
-  const names = EVENTS[deps.kind];
+  const names = ROOM_EVENTS[deps.kind];
   const cursorKey = `channel:${deps.channelId}:${deps.kind}`;
   const stream = createEventStream<Event>();
-  const seen = new Set<string>();
-  const seenOrder: string[] = [];
+  const seen = createSeenIds();
   let lastEventId: string | undefined;
   let joined: JoinedRoom | undefined;
   let phase: 'idle' | 'syncing' | 'live' | 'closed' = 'idle';
@@ -90,10 +68,7 @@ export const createRoomSubscription = <Event extends Envelope, Page>(
   };
 
   const deliver = (event: Event) => {
-    if (seen.has(event.eventId)) return;
-    seen.add(event.eventId);
-    seenOrder.push(event.eventId);
-    if (seenOrder.length > SEEN_LIMIT) seen.delete(seenOrder.shift() as string);
+    if (!seen.add(event.eventId)) return;
     setCursor(event.eventId);
     deps.onEvent?.(event);
     stream.push(event);
@@ -123,7 +98,7 @@ export const createRoomSubscription = <Event extends Envelope, Page>(
   const runSync = async (current: number) => {
     const stale = () => current !== generation;
     const call = async <Data>(event: string, payload: object) =>
-      unwrap(await deps.call<Data>(`communication:${event}`, payload));
+      unwrapAck(await deps.call<Data>(`communication:${event}`, payload));
     joined = await call<JoinedRoom>(names.join, { channelId: deps.channelId });
     if (stale()) return;
     if (lastEventId === undefined) lastEventId = (await deps.cursors.get(cursorKey)) ?? undefined;
