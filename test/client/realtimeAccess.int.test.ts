@@ -5,7 +5,7 @@ import {
   type MessageEvent,
   type MessagesReset,
 } from '../../client/src';
-import { adminToken, publishVia, serviceToken } from '../http/commandTestKit';
+import { adminToken, publishPost, serviceToken } from '../helpers/apiTestKit';
 import { signToken, startTestApp, type TestApp } from '../helpers/testApp';
 import { clientFor, waitUntil, watchPosts } from './clientTestKit';
 
@@ -39,14 +39,14 @@ describe('Given an app whose token expires or whose access ends while it follows
     clients.push(client);
     const watched = watchPosts(client, channelId);
     await watched.subscription.ready;
-    const written = [(await publishVia(server, channelId)).id];
+    const written = [(await publishPost(server, channelId)).id];
     let disconnects = 0;
     client.realtime.socket.on('disconnect', () => (disconnects += 1));
 
     await waitUntil(() => disconnects > 0, 'the server to hang up at the token expiry');
-    written.push((await publishVia(server, channelId)).id);
+    written.push((await publishPost(server, channelId)).id);
     await waitUntil(() => refreshes.includes(true) && client.realtime.socket.connected, 'the reconnect');
-    written.push((await publishVia(server, channelId)).id);
+    written.push((await publishPost(server, channelId)).id);
     await waitUntil(() => watched.postIds().length >= 3, 'every post');
 
     expect(watched.postIds()).toEqual(written);
@@ -80,7 +80,7 @@ describe('Given an app whose token expires or whose access ends while it follows
     const iteration = (async () => {
       for await (const event of watched.subscription) consumed.push(event.eventId);
     })();
-    await publishVia(server, channelId);
+    await publishPost(server, channelId);
     await waitUntil(() => consumed.length === 1, 'the post before the revoke');
 
     await service.admin.revokeEntitlement('app-user', 'vip');

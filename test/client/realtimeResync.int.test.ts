@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { createMemoryCursorStore } from '../../client/src';
-import { createChannelVia, publishVia } from '../http/commandTestKit';
+import { createChannel, publishPost } from '../helpers/apiTestKit';
 import { startTestApp, type TestApp } from '../helpers/testApp';
 import { clientFor, waitUntil, watchPosts } from './clientTestKit';
 
@@ -10,7 +10,7 @@ describe('Given an app following a channel through the SDK on the real server', 
   const track = <T extends { close: () => void }>(client: T) => (clients.push(client), client);
   const publishSome = async (channelId: number, count: number) => {
     const ids: string[] = [];
-    for (let i = 0; i < count; i += 1) ids.push((await publishVia(server, channelId)).id);
+    for (let i = 0; i < count; i += 1) ids.push((await publishPost(server, channelId)).id);
     return ids;
   };
 
@@ -23,7 +23,7 @@ describe('Given an app following a channel through the SDK on the real server', 
   });
 
   it('When the transport drops and posts are written while the client is away, then the app gets every post exactly once and in order, without a reset', async () => {
-    const channelId = await createChannelVia(server);
+    const channelId = await createChannel(server);
     const client = track(clientFor(server.url));
     const watched = watchPosts(client, channelId);
     await watched.subscription.ready;
@@ -43,7 +43,7 @@ describe('Given an app following a channel through the SDK on the real server', 
   });
 
   it('When the server restarts and posts are written before the client is back, then they arrive exactly once and in order', async () => {
-    const channelId = await createChannelVia(server);
+    const channelId = await createChannel(server);
     const client = track(clientFor(server.url));
     const watched = watchPosts(client, channelId);
     await watched.subscription.ready;
@@ -61,7 +61,7 @@ describe('Given an app following a channel through the SDK on the real server', 
   });
 
   it('When the app restarts with its persisted cursors, then it resumes with exactly the posts it missed', async () => {
-    const channelId = await createChannelVia(server);
+    const channelId = await createChannel(server);
     const cursors = createMemoryCursorStore();
     const first = track(clientFor(server.url, { cursors }));
     const watchedFirst = watchPosts(first, channelId);
@@ -82,7 +82,7 @@ describe('Given an app following a channel through the SDK on the real server', 
   });
 
   it('When the stored cursor is unknown to the server, then the reset handler gets the reason and a first page refetched over REST, and live posts follow', async () => {
-    const channelId = await createChannelVia(server);
+    const channelId = await createChannel(server);
     const existing = await publishSome(channelId, 3);
     const cursors = createMemoryCursorStore({ [`channel:${channelId}:channelPosts`]: uuidv7() });
     const client = track(clientFor(server.url, { cursors }));

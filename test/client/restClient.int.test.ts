@@ -1,5 +1,5 @@
 import { ApiError, createClient, NetworkError, type CreateChannelBody } from '../../client/src';
-import { adminToken } from '../http/commandTestKit';
+import { adminToken } from '../helpers/apiTestKit';
 import { startTestApp, type TestApp } from '../helpers/testApp';
 
 const channel: CreateChannelBody = { kind: 'BROADCAST', accessPolicy: 'OPEN', visibility: 'PUBLIC', title: 'Signals' };
