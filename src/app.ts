@@ -19,6 +19,7 @@ import { createOpsRouter } from './ops/opsRouter';
 import { createIdempotencyStore } from './idempotency/createIdempotencyStore';
 import { createIdempotencyMiddleware } from './idempotency/idempotencyMiddleware';
 import { httpServerOptions } from './http/serverTimeouts';
+import { createLimiterFactory } from './http/rateLimiters';
 
 export type AppOptions = {
   /** The clock every decision reads; tests inject one. */
@@ -55,6 +56,7 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
   expressApp.use(express.json({ limit: '256kb' }));
   const httpServer = http.createServer(httpServerOptions(config.limits.http), expressApp);
 
+  const limiters = createLimiterFactory({ redisUrl: config.redisUrl, logger });
   const realtime = createRealtimeGateway({
     config,
     httpServer,
@@ -64,6 +66,7 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
     now,
     logger,
     projections,
+    limiters,
   });
   const push = createPush({ config, eventStore, readModels, projections, now, logger });
 
@@ -124,6 +127,7 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
     await idempotency.close();
     await readModels.close();
     await eventStore.close();
+    await limiters.close();
   };
 
   const url = () => {

@@ -49,6 +49,7 @@ export const ErrorCode = StringEnum([
   'VALIDATION_ERROR',
   'RATE_LIMITED',
   'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
   'SERVICE_UNAVAILABLE',
   'INTERNAL_ERROR',
 ] as const);

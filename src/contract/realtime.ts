@@ -35,6 +35,8 @@ export const AckErrorCode = StringEnum([
   'NOT_FOUND',
   'VALIDATION_ERROR',
   'SERVICE_UNAVAILABLE',
+  // Ours: over a socket's in-flight or rate limit; details.retryAfterMs says when to retry.
+  'RATE_LIMITED',
 ] as const);
 export type AckErrorCode = Static<typeof AckErrorCode>;
 

@@ -4,6 +4,7 @@ import { parseWith } from '../http/validation';
 import type { Logger } from '../logger';
 import type { Ack, AckErrorCode, GatewaySocket, SocketPrincipal } from './realtimeContract';
 import { requireLivePrincipal } from './socketAuth';
+import { costOf, type Admit } from './socketLimits';
 
 const ackCodeOf = (error: AppError): AckErrorCode => {
   switch (error.code) {
@@ -15,8 +16,9 @@ const ackCodeOf = (error: AppError): AckErrorCode => {
       return error.code;
     case 'BAD_REQUEST':
       return 'VALIDATION_ERROR';
-    case 'CONFLICT':
     case 'RATE_LIMITED':
+      return 'RATE_LIMITED';
+    case 'CONFLICT':
       return 'SERVICE_UNAVAILABLE';
     default: {
       const unexpected: never = error.code;
@@ -32,13 +34,21 @@ const failure = <Data>(code: AckErrorCode, message: string, details?: unknown): 
 
 /**
  * Turns a handler into a Socket.io listener that always answers through the ack:
- * token still valid, payload valid against its AJV schema, then the handler. Typed
+ * token still valid, payload valid against its AJV schema, within the socket's limits, then the handler. Typed
  * errors keep their code; anything else is SERVICE_UNAVAILABLE (and logged).
  */
 export const acknowledged =
   <Payload, Data>(
     socket: GatewaySocket,
-    deps: { now: () => Date; logger: Logger; event: string },
+    deps: {
+      now: () => Date;
+      logger: Logger;
+      event: string;
+      /** Rate and in-flight limits; RATE_LIMITED when over. */
+      admit?: Admit;
+      /** Runs once the answer is handed to Socket.io (the send-buffer check). */
+      afterAnswer?: () => void;
+    },
     validate: ValidateFunction<Payload>,
     handle: (principal: SocketPrincipal, payload: Payload) => Promise<Data>,
   ) =>
@@ -49,7 +59,12 @@ export const acknowledged =
     try {
       const principal = requireLivePrincipal(socket, deps.now);
       const payload = parseWith(validate, args[0], 'Payload');
-      answer = { ok: true, data: await handle(principal, payload) };
+      const release = deps.admit ? await deps.admit(socket, principal, costOf(payload)) : undefined;
+      try {
+        answer = { ok: true, data: await handle(principal, payload) };
+      } finally {
+        release?.();
+      }
     } catch (error) {
       if (error instanceof AppError) {
         answer = failure(ackCodeOf(error), error.message, error.details);
@@ -59,4 +74,5 @@ export const acknowledged =
       }
     }
     ack?.(answer);
+    deps.afterAnswer?.();
   };

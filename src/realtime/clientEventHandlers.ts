@@ -17,6 +17,7 @@ import {
 import type { ReplayRequest } from './replayRoom';
 import type { RoomAccess, RoomDecision, RoomGrant } from './roomAccess';
 import type { SocketTimers } from './socketTimers';
+import type { Admit } from './socketLimits';
 
 export type ClientEventDeps = {
   roomAccess: RoomAccess;
@@ -27,6 +28,8 @@ export type ClientEventDeps = {
   rememberRoom: (grant: RoomGrant) => void;
   now: () => Date;
   logger: Logger;
+  admit?: Admit;
+  afterAnswer?: (socket: GatewaySocket) => void;
 };
 
 // A join racing with access changes re-decides this many times at most before refusing.
@@ -43,7 +46,7 @@ export const registerClientEvents = (socket: GatewaySocket, deps: ClientEventDep
   // The listeners parse their own arguments (payload, ack) so that malformed calls still get an answer.
   const on = (event: keyof ClientToServerEvents, listener: (...args: unknown[]) => Promise<void>) =>
     socket.on(event, listener);
-  const base = { now: deps.now, logger: deps.logger };
+  const base = { now: deps.now, logger: deps.logger, admit: deps.admit, afterAnswer: () => deps.afterAnswer?.(socket) };
 
   /**
    * Decides, joins, and decides again if an access change was processed meanwhile: an

@@ -19,6 +19,9 @@ import { createRoomAccess } from './roomAccess';
 import { createServerEventMapping, type RoomEvent } from './serverEventMapping';
 import { authenticateHandshake } from './socketAuth';
 import { createSocketTimers } from './socketTimers';
+import type { LimiterFactory } from '../http/rateLimiters';
+import { createSendBufferGuard } from './sendBufferGuard';
+import { createSocketLimits } from './socketLimits';
 
 export type RealtimeGatewayDeps = {
   config: Config;
@@ -31,6 +34,7 @@ export type RealtimeGatewayDeps = {
   /** Evictions wait for the read models to include the event that changed access. */
   projections?: Pick<Projections, 'waitForPosition'>;
   replayPolicy?: ReplayPolicy;
+  limiters: LimiterFactory;
 };
 
 const READ_MODEL_WAIT_MS = 2000;
@@ -43,7 +47,9 @@ const TOKEN_TIMER = 'token';
  */
 export const createRealtimeGateway = (deps: RealtimeGatewayDeps) => {
   const { config, eventStore, readModels, now, logger } = deps;
-  const policy = deps.replayPolicy ?? defaultReplayPolicy;
+  const socketLimits = config.limits.socket;
+  const policy = { ...(deps.replayPolicy ?? defaultReplayPolicy), maxBytes: socketLimits.syncMaxBytes };
+  const limits = createSocketLimits(socketLimits, deps.limiters);
   const toServerEvent = createServerEventMapping({ mediaBaseUrl: config.mediaBaseUrl });
   const timers = createSocketTimers(now);
   const validators = createPayloadValidators();
@@ -64,8 +70,19 @@ export const createRealtimeGateway = (deps: RealtimeGatewayDeps) => {
     io?.local.to(room).emit(envelope.eventType, envelope as never);
   };
 
+  const sendBuffer = createSendBufferGuard({
+    maxBytes: socketLimits.maxSendBufferBytes,
+    logger,
+    sockets: () => io?.of('/').sockets.values() ?? [],
+  });
+
   const track = (socket: GatewaySocket) => {
-    if (!socket.data.principal) return;
+    if (!socket.data.principal) {
+      // Real time, not the domain clock: this bounds how long an unauthenticated connection holds resources.
+      const grace = setTimeout(() => socket.disconnect(true), socketLimits.authGraceMs);
+      socket.once('disconnect', () => clearTimeout(grace));
+      return;
+    }
     const { userId, expiresAt } = socket.data.principal;
     const own = userGatewaySockets.get(userId) ?? new Set<GatewaySocket>();
     own.add(socket);
@@ -110,8 +127,11 @@ export const createRealtimeGateway = (deps: RealtimeGatewayDeps) => {
         rememberRoom: (grant) => channelOfRoom.set(grant.room, grant.channelId),
         now,
         logger,
+        admit: limits.admit,
+        afterAnswer: sendBuffer.check,
       });
     });
+    sendBuffer.start();
     feed = createLiveFeed({ eventStore, toServerEvent, emit, onAccessChange: eviction.onAccessChange, logger });
     await feed.start();
   };
@@ -119,6 +139,7 @@ export const createRealtimeGateway = (deps: RealtimeGatewayDeps) => {
   /** Stops the feed, closes every socket (clients reconnect elsewhere), then the Redis clients. */
   const stop = async () => {
     await feed?.stop();
+    sendBuffer.stop();
     timers.clear();
     await io?.close();
     await redis?.close();

@@ -9,9 +9,15 @@ export type ReplayPolicy = {
   maxDistance: number;
   /** The first missed event is older than this: TOO_FAR_BEHIND (a client away this long refetches over REST). */
   maxAgeMs: number;
+  /** A page stops before the event that would take its envelopes past this many bytes (JSON); one event always fits. */
+  maxBytes: number;
 };
 
-export const defaultReplayPolicy: ReplayPolicy = { maxDistance: 10_000, maxAgeMs: 24 * 60 * 60 * 1000 };
+export const defaultReplayPolicy: ReplayPolicy = {
+  maxDistance: 10_000,
+  maxAgeMs: 24 * 60 * 60 * 1000,
+  maxBytes: 1024 * 1024,
+};
 
 export type ReplayRequest = {
   room: string;
@@ -34,6 +40,8 @@ const RESET_MESSAGES: Record<ResetReason, string> = {
   TOO_FAR_BEHIND: 'Too many events were missed to replay; refetch over REST',
   ACCESS_CHANGED: 'Access to this room changed since sinceEventId; refetch over REST',
 };
+
+const READ_CHUNK = 100;
 
 const reset = (room: string, reason: ResetReason): SyncResult => ({
   resetRequired: true,
@@ -66,9 +74,12 @@ export const replayRoom = async (deps: ReplayDeps, request: ReplayRequest): Prom
   const events: ServerEnvelope[] = [];
   let fromRevision = location.revision + 1n;
   let firstMissed = true;
-  // One extra room event tells whether there is more.
-  while (events.length <= limit) {
-    const pageSize = limit + 1 - events.length;
+  let bytes = 0;
+  let full = false;
+  // One extra room event tells whether there is more. Reads go in chunks, so a page cut short
+  // by its byte bound has not loaded the rest of a 1,000-event limit.
+  while (!full && events.length <= limit) {
+    const pageSize = Math.min(limit + 1 - events.length, READ_CHUNK);
     const page = await deps.eventStore.readStream(streamName, {
       direction: 'forwards',
       fromRevision,
@@ -81,13 +92,21 @@ export const replayRoom = async (deps: ReplayDeps, request: ReplayRequest): Prom
       firstMissed = false;
       if (changesRoomAccessFor(event, request.userId)) return reset(room, 'ACCESS_CHANGED');
       const roomEvent = deps.toServerEvent(event);
-      if (roomEvent && roomEvent.room === room) events.push(roomEvent.envelope);
+      if (roomEvent && roomEvent.room === room) {
+        if (events.length < limit) {
+          const size = Buffer.byteLength(JSON.stringify(roomEvent.envelope));
+          full = events.length > 0 && bytes + size > deps.policy.maxBytes;
+          if (full) break;
+          bytes += size;
+        }
+        events.push(roomEvent.envelope);
+      }
       if (events.length > limit) break;
     }
     if (page.length < pageSize) break;
     fromRevision = page[page.length - 1].revision + 1n;
   }
-  const hasMore = events.length > limit;
+  const hasMore = full || events.length > limit;
   const page = hasMore ? events.slice(0, limit) : events;
   return {
     resetRequired: false,

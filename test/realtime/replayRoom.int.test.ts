@@ -32,7 +32,7 @@ describe.each([
 ])(
   'Given a channel stream of 30 posts, replayed with %s and a window of 20 events',
   (_name, makeLocator, unknownReason) => {
-    const policy: ReplayPolicy = { maxDistance: 20, maxAgeMs: 24 * 3600 * 1000 };
+    const policy: ReplayPolicy = { maxDistance: 20, maxAgeMs: 24 * 3600 * 1000, maxBytes: 1024 * 1024 };
     let store: EventStore;
     let locator: EventLocator;
     const ids: string[] = [];
