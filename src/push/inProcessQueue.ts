@@ -1,5 +1,5 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../logger';
+import { retryWithBackoff, RetryAbortedError } from '../retry/backoff';
 import type { FailedJob, JobQueue, RetryPolicy } from './jobQueue';
 import { PushQueueStoppedError } from './pushErrors';
 import type { PushJob, RunningJob } from './pushJobs';
@@ -9,6 +9,8 @@ import type { PushJob, RunningJob } from './pushJobs';
  * backoff, and resolves `enqueue` when the jobs are done. Nothing survives a restart,
  * which is why the trigger only checkpoints past a post once its fan-out finished.
  */
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 export const createInProcessQueue = (deps: { retry: RetryPolicy; logger: Logger }): JobQueue => {
   const running = new Map<string, Promise<void>>();
   const failed: FailedJob[] = [];
@@ -19,27 +21,31 @@ export const createInProcessQueue = (deps: { retry: RetryPolicy; logger: Logger 
 
   const runWithRetries = async (job: PushJob) => {
     let data = job.data;
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        if (!handler) throw new Error('In-process push queue is not started');
-        const update = async (next: PushJob['data']) => {
-          data = next;
-        };
-        await handler({ ...job, data, attempt, update } as RunningJob);
-        return;
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        if (stopping) throw new PushQueueStoppedError(job.id);
-        if (attempt >= deps.retry.attempts) {
-          failed.push({ id: job.id, name: job.name, data, reason, attemptsMade: attempt });
-          deps.logger.error({ jobId: job.id, attempt, reason }, 'push job failed for good');
-          return;
-        }
-        deps.logger.warn({ jobId: job.id, attempt, reason }, 'push job failed, retrying');
-        await delay(deps.retry.backoffMs * 2 ** (attempt - 1), undefined, { signal: stopped.signal }).catch(() => {
-          throw new PushQueueStoppedError(job.id);
-        });
-      }
+    let attemptsMade = 0;
+    const run = async (attempt: number) => {
+      attemptsMade = attempt;
+      if (!handler) throw new Error('In-process push queue is not started');
+      const update = async (next: PushJob['data']) => {
+        data = next;
+      };
+      await handler({ ...job, data, attempt, update } as RunningJob);
+    };
+    const { attempts, backoffMs } = deps.retry;
+    try {
+      await retryWithBackoff(run, {
+        // Doubling from backoffMs each attempt, as BullMQ's exponential backoff does.
+        backoff: { firstMs: backoffMs, maxMs: backoffMs * 2 ** Math.max(0, attempts - 1) },
+        attempts,
+        signal: stopped.signal,
+        retryable: () => !stopping,
+        onRetry: (error, attempt) =>
+          deps.logger.warn({ jobId: job.id, attempt, reason: reasonOf(error) }, 'push job failed, retrying'),
+      });
+    } catch (error) {
+      if (stopping || error instanceof RetryAbortedError) throw new PushQueueStoppedError(job.id);
+      const reason = reasonOf(error);
+      failed.push({ id: job.id, name: job.name, data, reason, attemptsMade });
+      deps.logger.error({ jobId: job.id, attempt: attemptsMade, reason }, 'push job failed for good');
     }
   };
 

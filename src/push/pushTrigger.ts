@@ -1,13 +1,13 @@
 import type { EventStore, Subscription } from '../eventStore/eventStore';
 import type { Logger } from '../logger';
+import { createRestarter, type Backoff } from '../retry/backoff';
 import { broadcastPushFor, pushTriggerFilter } from './broadcastPushFor';
 import type { JobQueue } from './jobQueue';
 import type { PushCheckpoint } from './pushCheckpoint';
 import { PushQueueStoppedError } from './pushErrors';
 import { fanOutJobId } from './pushJobs';
 
-const FIRST_RESTART_DELAY_MS = 1000;
-const MAX_RESTART_DELAY_MS = 30_000;
+const RESTART_BACKOFF: Backoff = { firstMs: 1000, maxMs: 30_000 };
 
 export type ReadModelProgress = {
   /** Resolves true once the read models have applied `position`, false after `timeoutMs`. */
@@ -26,13 +26,10 @@ export const createPushTrigger = (deps: {
   readModels: ReadModelProgress;
   logger: Logger;
   /** First and longest delay between restarts; defaults 1 s and 30 s. */
-  restartDelays?: { firstMs: number; maxMs: number };
+  restartDelays?: Backoff;
 }) => {
-  const delays = deps.restartDelays ?? { firstMs: FIRST_RESTART_DELAY_MS, maxMs: MAX_RESTART_DELAY_MS };
   let subscription: Subscription | undefined;
   let stopping = false;
-  let restartTimer: NodeJS.Timeout | undefined;
-  let restartDelayMs = 0;
 
   const waitForReadModels = async (position: bigint) => {
     while (!(await deps.readModels.waitForPosition(position, 1000))) {
@@ -53,31 +50,33 @@ export const createPushTrigger = (deps: {
           await deps.queue.enqueue([{ name: 'fanOut', id: fanOutJobId(fanOut.postId), data: fanOut }]);
         }
         await deps.checkpoint.save(event.position);
-        restartDelayMs = 0;
+        restarter.reset();
       },
-      onError: (error) => restartLater(error, 'push trigger failed; restarting from its checkpoint'),
+      onError: restartLater,
     });
   };
 
-  /** Until it starts again (the checkpoint store may be down for a while), with growing delays. */
-  const restartLater = (error: unknown, message: string) => {
-    if (stopping || restartTimer) return;
+  // Until it starts again (the checkpoint store may be down for a while), with growing delays.
+  const restarter = createRestarter({
+    backoff: deps.restartDelays ?? RESTART_BACKOFF,
+    start: async () => {
+      if (!stopping) await start();
+    },
+    onRestartScheduled: (error, delayMs) =>
+      deps.logger.error({ err: error, retryInMs: delayMs }, 'push trigger failed; restarting from its checkpoint'),
+  });
+
+  const restartLater = (error: unknown) => {
+    if (stopping) return;
     const failed = subscription;
     subscription = undefined;
     void failed?.stop().catch(() => undefined);
-    restartDelayMs = Math.min(restartDelayMs === 0 ? delays.firstMs : restartDelayMs * 2, delays.maxMs);
-    deps.logger.error({ err: error, retryInMs: restartDelayMs }, message);
-    restartTimer = setTimeout(() => {
-      restartTimer = undefined;
-      if (stopping) return;
-      start().catch((startError: unknown) => restartLater(startError, 'push trigger could not restart; retrying'));
-    }, restartDelayMs);
+    restarter.schedule(error);
   };
 
   const stop = async () => {
     stopping = true;
-    clearTimeout(restartTimer);
-    restartTimer = undefined;
+    restarter.cancel();
     await subscription?.stop();
     subscription = undefined;
   };

@@ -1,6 +1,7 @@
 import { streamPrefixes } from '../commands/streams';
 import type { EventStore, RecordedEvent, Subscription } from '../eventStore/eventStore';
 import type { Logger } from '../logger';
+import { createRestarter } from '../retry/backoff';
 import { accessChangeOf, type AccessChange } from './accessChanges';
 import type { RoomEvent, ToServerEvent } from './serverEventMapping';
 
@@ -12,6 +13,7 @@ export type LiveFeedDeps = {
   /** Awaited before the next event, so no delta overtakes an eviction it should follow. */
   onAccessChange: (change: AccessChange, position: bigint, eventId: string) => Promise<void>;
   logger: Logger;
+  /** The first delay before resubscribing after a failure; it doubles up to 30 s while failures repeat. */
   retryDelayMs?: number;
 };
 
@@ -24,7 +26,6 @@ export const createLiveFeed = (deps: LiveFeedDeps) => {
   let subscription: Subscription | undefined;
   let lastPosition: bigint | undefined;
   let stopped = true;
-  let retryTimer: NodeJS.Timeout | undefined;
 
   const onEvent = async (event: RecordedEvent) => {
     const roomEvent = deps.toServerEvent(event);
@@ -37,6 +38,7 @@ export const createLiveFeed = (deps: LiveFeedDeps) => {
       });
     }
     lastPosition = event.position;
+    restarter.reset();
   };
 
   const subscribe = () => {
@@ -47,11 +49,22 @@ export const createLiveFeed = (deps: LiveFeedDeps) => {
       onError: (error) => {
         if (stopped) return;
         // Resume right after the last handled event: nothing is skipped, nothing repeated.
-        deps.logger.error({ err: error, after: lastPosition?.toString() }, 'realtime feed failed; resubscribing');
-        retryTimer = setTimeout(subscribe, deps.retryDelayMs ?? 1000);
+        restarter.schedule(error);
       },
     });
   };
+
+  const restarter = createRestarter({
+    backoff: { firstMs: deps.retryDelayMs ?? 1000, maxMs: 30_000 },
+    start: async () => {
+      if (!stopped) subscribe();
+    },
+    onRestartScheduled: (error, delayMs) =>
+      deps.logger.error(
+        { err: error, after: lastPosition?.toString(), retryInMs: delayMs },
+        'realtime feed failed; resubscribing',
+      ),
+  });
 
   const start = async () => {
     stopped = false;
@@ -61,7 +74,7 @@ export const createLiveFeed = (deps: LiveFeedDeps) => {
 
   const stop = async () => {
     stopped = true;
-    if (retryTimer) clearTimeout(retryTimer);
+    restarter.cancel();
     await subscription?.stop();
   };
 
