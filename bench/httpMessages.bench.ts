@@ -11,6 +11,7 @@ import { createApp } from '../src/app';
 import { DEV_JWT_SECRET, loadConfig } from '../src/config';
 import { EVENTS_SCHEMA } from '../src/eventStore/sqlite';
 import type { BenchDefinition, BenchResult } from './benchTypes';
+import { BENCH_WITHOUT_CLIENT_LIMITS } from './benchLimits';
 
 // autocannon ships no types; only what this bench uses.
 type AutocannonResult = {
@@ -90,6 +91,7 @@ export const bench: BenchDefinition = {
   run: async (progress) => {
     fs.mkdirSync(workDir, { recursive: true });
     const config = loadConfig({
+      ...BENCH_WITHOUT_CLIENT_LIMITS,
       NODE_ENV: 'test',
       PORT: '0',
       HOST: '127.0.0.1',

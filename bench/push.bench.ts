@@ -11,6 +11,7 @@ import { createPush } from '../src/push/push';
 import { createReadModelStore } from '../src/readModels/createReadModelStore';
 import { deleteKeys, getRedisUrl } from '../test/helpers/redis';
 import type { BenchDefinition, BenchProgress, BenchResult } from './benchTypes';
+import { BENCH_WITHOUT_CLIENT_LIMITS } from './benchLimits';
 
 /**
  * One post fanned out to 100,000 joined members end to end: PostPublished in the log →
@@ -90,6 +91,7 @@ const run = async (progress: BenchProgress): Promise<BenchResult[]> => {
   const prefix = `pushbench-${process.pid}`;
   const dataDir = path.join(__dirname, 'results', `push-${process.pid}.tmp`);
   const config = loadConfig({
+    ...BENCH_WITHOUT_CLIENT_LIMITS,
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     REDIS_URL: redis.url,

@@ -10,6 +10,7 @@ import { DEV_JWT_SECRET, loadConfig } from '../src/config';
 import { postsProjection } from '../src/projections/postsProjection';
 import { compileQuery } from '../src/readModels/sqliteQuery';
 import type { BenchDefinition, BenchResult } from './benchTypes';
+import { BENCH_WITHOUT_CLIENT_LIMITS } from './benchLimits';
 
 // autocannon ships no types; only what this bench uses.
 type AutocannonResult = { requests: { average: number }; latency: { p99: number }; non2xx: number; errors: number };
@@ -50,7 +51,13 @@ export const bench: BenchDefinition = {
   name: 'queries',
   run: async (progress) => {
     fs.mkdirSync(workDir, { recursive: true });
-    const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATA_DIR: workDir });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: workDir,
+      ...BENCH_WITHOUT_CLIENT_LIMITS,
+    });
     const app = createApp(config);
     let raw: http.Server | undefined;
     try {

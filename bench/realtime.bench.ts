@@ -12,6 +12,7 @@ import { io as connectClient, type Socket } from 'socket.io-client';
 import { createApp } from '../src/app';
 import { DEV_JWT_SECRET, loadConfig } from '../src/config';
 import type { BenchDefinition, BenchProgress, BenchResult } from './benchTypes';
+import { BENCH_WITHOUT_CLIENT_LIMITS } from './benchLimits';
 
 /**
  * Realtime gateway. The server (the real app: HTTP commands, SQLite, projections, the
@@ -136,7 +137,14 @@ const sign = (sub: string, role: 'user' | 'admin') =>
 // ---------------------------------------------------------------- child: the server
 const runChild = async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'realtime-bench-'));
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    ...BENCH_WITHOUT_CLIENT_LIMITS,
+  });
   const app = createApp(config);
   await app.start();
   const rawHttp = http.createServer();

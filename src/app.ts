@@ -20,6 +20,7 @@ import { createIdempotencyStore } from './idempotency/createIdempotencyStore';
 import { createIdempotencyMiddleware } from './idempotency/idempotencyMiddleware';
 import { httpServerOptions } from './http/serverTimeouts';
 import { createLimiterFactory } from './http/rateLimiters';
+import { createRestRateLimit } from './http/restRateLimit';
 
 export type AppOptions = {
   /** The clock every decision reads; tests inject one. */
@@ -53,6 +54,8 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
 
   const expressApp = express();
   expressApp.disable('x-powered-by');
+  // Behind a load balancer, req.ip (the per-address budget) is the client only when the proxy is trusted.
+  expressApp.set('trust proxy', config.limits.trustProxy);
   expressApp.use(express.json({ limit: '256kb' }));
   const httpServer = http.createServer(httpServerOptions(config.limits.http), expressApp);
 
@@ -83,6 +86,7 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
       },
     }),
   );
+  expressApp.use(createRestRateLimit({ limits: config.limits.rest, factory: limiters, verifyToken }));
   // Reads outnumber writes by far: their few routes go first, so a GET is matched before the many command routes.
   expressApp.use(createQueryRouter({ config, readModels, verifyToken, now }));
   const appliedIds = createAppliedIds({ readModels, projections });

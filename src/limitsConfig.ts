@@ -8,6 +8,8 @@ export type Limits = {
   /** Bearer token for /metrics and /ops/* (admin JWTs are accepted too). */
   opsToken: string | undefined;
   http: { requestTimeoutMs: number; headersTimeoutMs: number };
+  /** Express `trust proxy`: false, a hop count, or addresses/subnets of the load balancers. */
+  trustProxy: boolean | number | string;
   rest: {
     /** Budgets per minute; 0 turns that limiter off. */
     ipPerMinute: number;
@@ -27,6 +29,12 @@ export type Limits = {
 };
 
 type Env = Record<string, string | undefined>;
+
+const trustProxyOf = (raw: string | undefined): boolean | number | string => {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
+};
 
 export const readLimits = (env: Env, problems: string[]): Limits => {
   const integer = (name: string, fallback: number, min: number, max: number): number => {
@@ -48,6 +56,7 @@ export const readLimits = (env: Env, problems: string[]): Limits => {
       requestTimeoutMs: integer('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
       headersTimeoutMs: integer('HTTP_HEADERS_TIMEOUT_MS', 10_000, 1000, 600_000),
     },
+    trustProxy: trustProxyOf(env.TRUST_PROXY),
     rest: {
       ipPerMinute: integer('RATE_LIMIT_IP_PER_MINUTE', 3000, 0, 10_000_000),
       userPerMinute: integer('RATE_LIMIT_USER_PER_MINUTE', 600, 0, 10_000_000),

@@ -1,0 +1,49 @@
+import { v7 as uuidv7 } from 'uuid';
+import { createLimiterFactory, type LimiterFactory } from '../../src/http/rateLimiters';
+import { createLogger } from '../../src/logger';
+import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
+
+const logger = createLogger('silent');
+
+describe('Given two nodes whose limiters share one Redis, with a budget of 3 per minute', () => {
+  let redis: PrivateRedis;
+  let nodeA: LimiterFactory;
+  let nodeB: LimiterFactory;
+  beforeAll(async () => {
+    redis = await startPrivateRedis();
+    nodeA = createLimiterFactory({ redisUrl: redis.url, logger });
+    nodeB = createLimiterFactory({ redisUrl: redis.url, logger });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // let both clients connect
+  });
+  afterAll(async () => {
+    await nodeA.close();
+    await nodeB.close();
+    await redis.stop();
+  });
+
+  it('When one user spends 2 on node A and 1 on node B, then node B refuses the fourth with the wait until the window frees', async () => {
+    const budget = { name: `shared-${uuidv7()}`, points: 3, durationSeconds: 60 };
+    const onA = nodeA.create(budget)!;
+    const onB = nodeB.create(budget)!;
+    expect([await onA('user-1'), await onA('user-1'), await onB('user-1')]).toEqual([null, null, null]);
+    const wait = await onB('user-1');
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(60_000);
+  });
+
+  it('When Redis goes down, then limits still answer at once from the in-memory insurance limiter (per node), and requests are not failed', async () => {
+    const budget = { name: `outage-${uuidv7()}`, points: 2, durationSeconds: 60 };
+    const onA = nodeA.create(budget)!;
+    await redis.stop();
+    try {
+      const started = Date.now();
+      const answers = [await onA('user-2'), await onA('user-2'), await onA('user-2')];
+      expect(answers.slice(0, 2)).toEqual([null, null]);
+      expect(answers[2]).toBeGreaterThan(0);
+      // A guard against hanging on a dead Redis, not a latency assertion.
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await redis.start();
+    }
+  });
+});
