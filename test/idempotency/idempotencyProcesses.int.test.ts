@@ -1,35 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { adminToken, openChannel } from '../helpers/apiTestKit';
+import { spawnServer, type ServerProcess } from '../helpers/serverProcess';
 import { makeTempDir } from '../helpers/testApp';
 import { retryWrite, sendAndLoseAnswer, sendWrite } from './idempotencyTestKit';
-
-const root = path.resolve(__dirname, '../..');
-
-type ServerProcess = { url: string; child: ChildProcess; stop: () => Promise<void> };
-
-/** `src/main.ts` in a process of its own, as `npm start` runs it; resolves with its URL once it listens. */
-const spawnServer = (dataDir: string) =>
-  new Promise<ServerProcess>((resolve, reject) => {
-    const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'src/main.ts')], {
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
-    });
-    let output = '';
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const listening = /"url":"(http:[^"]+)".*communication backend listening/.exec(output);
-      if (listening) resolve({ url: listening[1], child, stop: () => stopServer(child) });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-
-const stopServer = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 
 describe('Given two spawned server processes on one DATA_DIR', () => {
   let first: ServerProcess;

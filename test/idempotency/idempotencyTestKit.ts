@@ -1,7 +1,6 @@
 import http from 'node:http';
 import { retryWithBackoff, sleep } from '../../src/retry/backoff';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read arbitrary fields of JSON answers
 export type Answer = { status: number; body: any; headers: Headers };
 export type WriteOptions = { token: string; body?: unknown; key?: string };
 
