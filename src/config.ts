@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { readLimits, type Limits } from './limitsConfig';
 
+/** pino's levels; `silent` logs nothing. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 export const DEV_JWT_SECRET = 'dev-only-secret-do-not-use-in-production';
 
 export type Config = {
@@ -22,7 +26,7 @@ export type Config = {
   mediaBaseUrl: string;
   /** How long a write waits for the projections to reach its position before answering. */
   readYourWritesTimeoutMs: number;
-  logLevel: string;
+  logLevel: LogLevel;
   push: {
     webhookUrl: string | undefined;
     webhookSecret: string | undefined;
@@ -69,6 +73,14 @@ export const loadConfig = (env: Env = process.env): Config => {
     return raw;
   };
 
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (allowed.includes(raw as T)) return raw as T;
+    problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+    return fallback;
+  };
+
   const nodeEnv = env.NODE_ENV ?? 'development';
   const algorithm = env.JWT_ALGORITHM ?? 'HS256';
   if (algorithm !== 'HS256' && algorithm !== 'RS256') {
@@ -102,7 +114,7 @@ export const loadConfig = (env: Env = process.env): Config => {
     },
     mediaBaseUrl: url('MEDIA_BASE_URL', ['http:', 'https:']) ?? 'https://media.example.com/',
     readYourWritesTimeoutMs: integer('READ_YOUR_WRITES_TIMEOUT_MS', 2000, 0, 60000),
-    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     push: {
       webhookUrl: url('PUSH_WEBHOOK_URL', ['http:', 'https:']),
       webhookSecret: env.PUSH_WEBHOOK_SECRET || undefined,

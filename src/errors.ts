@@ -72,12 +72,6 @@ export class RateLimitedError extends AppError {
   }
 }
 
-export class ServiceUnavailableError extends AppError {
-  constructor(message: string) {
-    super('SERVICE_UNAVAILABLE', 503, message);
-  }
-}
-
 /** Optimistic concurrency failure on append; the generic command handler retries on it. */
 export class WrongExpectedRevisionError extends Error {
   constructor(

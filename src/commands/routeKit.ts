@@ -5,6 +5,7 @@ import { BadRequestError } from '../errors';
 import { KEY_DESCRIPTION, KEY_PATTERN, parseId } from '../http/validation';
 import type { EventMetadata } from '../eventStore/eventStore';
 import { requirePrincipal, type VerifyToken } from '../http/auth';
+import { correlationIdOf } from '../http/correlation';
 import { sendWritten } from '../http/responses';
 import type { Projections } from '../projections/projections';
 import type { CommandContext, WriteModel } from './writeModel';
@@ -16,25 +17,19 @@ export type RouteDeps = {
   projections: Projections;
 };
 
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/** Event metadata for this request: the caller as actor, the client's correlation id when it sends a sane one. */
-export const metadataOf = (req: Request, res: Response): EventMetadata => {
+/** Event metadata for this request: the caller as actor, the request's correlation id, the request as the cause. */
+export const metadataOf = (res: Response): EventMetadata => {
   const principal = requirePrincipal(res);
-  const requestId = uuidv7();
-  // The correlation middleware, when installed, already chose the id and echoes it.
-  const chosen =
-    typeof res.locals.correlationId === 'string' ? res.locals.correlationId : req.header('x-correlation-id');
   return {
     actor: { type: principal.role, id: principal.id },
-    correlationId: chosen && CORRELATION_ID.test(chosen) ? chosen : requestId,
-    causationId: requestId,
+    correlationId: correlationIdOf(res),
+    causationId: uuidv7(),
   };
 };
 
 export const contextOf = (deps: RouteDeps, req: Request, res: Response): CommandContext => ({
   model: deps.model,
-  metadata: metadataOf(req, res),
+  metadata: metadataOf(res),
 });
 
 /** Answers a write once the projections have applied it (bounded wait), so the client reads its own write. */

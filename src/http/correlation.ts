@@ -1,6 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
 import { v7 as uuidv7 } from 'uuid';
-import type { Actor, EventMetadata } from '../eventStore/eventStore';
 import type { Logger } from '../logger';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
@@ -23,7 +22,7 @@ export const createCorrelationMiddleware =
     next();
   };
 
-/** The request's correlation id (minted here if the middleware did not run). */
+/** The request's correlation id: the caller's sane one or a new UUID v7 (minted here if the middleware did not run). */
 export const correlationIdOf = (res: Response): string => {
   if (typeof res.locals.correlationId !== 'string') res.locals.correlationId = uuidv7();
   return res.locals.correlationId as string;
@@ -32,12 +31,3 @@ export const correlationIdOf = (res: Response): string => {
 /** The request's child logger, or `fallback` if the middleware did not run. */
 export const requestLoggerOf = (res: Response, fallback: Logger): Logger =>
   (res.locals.logger as Logger | undefined) ?? fallback;
-
-/**
- * Metadata for the events a command appends: the request's correlation id follows the
- * command into the log. The request itself is the cause of the first command it runs.
- */
-export const eventMetadataFor = (res: Response, actor: Actor, causationId?: string): EventMetadata => {
-  const correlationId = correlationIdOf(res);
-  return { actor, correlationId, causationId: causationId ?? correlationId };
-};

@@ -1,8 +1,9 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { AppError, RateLimitedError } from '../errors';
+import { requestLoggerOf } from './correlation';
 
-/** Renders every error as `{ message, code, details? }` with the status the error carries. */
+/** Renders every error as `{ message, code, details? }` with the status the error carries; logs the unexpected ones. */
 export const createErrorMiddleware =
   (logger: Logger): ErrorRequestHandler =>
   (error, req, res, _next) => {
@@ -24,6 +25,7 @@ export const createErrorMiddleware =
       res.status(status === 400 ? 422 : status).json({ message: (error as Error).message, code });
       return;
     }
-    logger.error({ err: error, method: req.method, url: req.originalUrl }, 'unhandled error');
+    // The request's own logger carries its correlation id, so the caller's id finds this line.
+    requestLoggerOf(res, logger).error({ err: error, method: req.method, url: req.originalUrl }, 'unhandled error');
     res.status(500).json({ message: 'Internal server error', code: 'INTERNAL_ERROR' });
   };

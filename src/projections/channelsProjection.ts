@@ -1,7 +1,7 @@
 import type { ChannelCreated, ChannelUpdated, DiscussionAttached } from '../commands/channel/channelEvents';
 import { collections, type ChannelDoc } from './documents';
 import type { Projection } from './projection';
-import { asEvent, changeDocument } from './requireDocument';
+import { asEvent, changeDocument } from './changeDocument';
 
 type Handled = ChannelCreated | ChannelUpdated | DiscussionAttached;
 

@@ -6,7 +6,7 @@ import {
 } from '../commands/discussion/discussionEvents';
 import { collections, type DiscussionMessageDoc } from './documents';
 import type { Projection } from './projection';
-import { asEvent, changeDocument } from './requireDocument';
+import { asEvent, changeDocument } from './changeDocument';
 
 type Handled = DiscussionMessagePosted | DiscussionMessageChanged;
 

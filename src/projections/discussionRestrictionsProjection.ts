@@ -1,7 +1,7 @@
 import type { UserBanned, UserMuted, UserUnbanned, UserUnmuted } from '../commands/discussion/discussionEvents';
 import { collections, type DiscussionRestrictionDoc } from './documents';
 import type { Projection, ProjectionWriter } from './projection';
-import { asEvent } from './requireDocument';
+import { asEvent } from './changeDocument';
 
 type Handled = UserBanned | UserUnbanned | UserMuted | UserUnmuted;
 

@@ -1,7 +1,7 @@
 import type { DiscussionCreated, DiscussionUpdated } from '../commands/discussion/discussionEvents';
 import { collections, type DiscussionDoc } from './documents';
 import type { Projection } from './projection';
-import { asEvent, changeDocument } from './requireDocument';
+import { asEvent, changeDocument } from './changeDocument';
 
 type Handled = DiscussionCreated | DiscussionUpdated;
 

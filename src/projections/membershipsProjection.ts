@@ -1,7 +1,7 @@
 import type { ChannelJoined, ChannelLeft } from '../commands/membership/membershipEvents';
 import { collections, type MembershipDoc } from './documents';
 import type { Projection } from './projection';
-import { asEvent } from './requireDocument';
+import { asEvent } from './changeDocument';
 
 type Handled = ChannelJoined | ChannelLeft;
 

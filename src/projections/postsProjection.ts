@@ -6,7 +6,7 @@ import {
 } from '../commands/channel/channelEvents';
 import { collections, type PostDoc } from './documents';
 import type { Projection } from './projection';
-import { asEvent, changeDocument } from './requireDocument';
+import { asEvent, changeDocument } from './changeDocument';
 
 type Handled = PostPublished | PostChanged;
 

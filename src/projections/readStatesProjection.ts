@@ -1,7 +1,7 @@
 import type { ReadStateAdvanced } from '../commands/membership/membershipEvents';
 import { collections, type ReadStateDoc } from './documents';
 import type { Projection } from './projection';
-import { asEvent } from './requireDocument';
+import { asEvent } from './changeDocument';
 
 /**
  * Per-user per-channel read cursors (key: `${channelId}:${userId}`). The cursor only

@@ -5,7 +5,7 @@ import {
 } from '../commands/userAccess/userAccessEvents';
 import { collections, type UserAccessDoc } from './documents';
 import type { Projection } from './projection';
-import { asEvent } from './requireDocument';
+import { asEvent } from './changeDocument';
 
 /**
  * Each user's latest entitlement and feature grants (key: user id). It folds with the

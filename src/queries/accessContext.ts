@@ -98,9 +98,6 @@ export const loadChannelAccess = async (
   return decideFor(readModels, channel, userId, now);
 };
 
-/** Same as `loadChannelAccess` for a channel document the caller already holds (e.g. while listing). */
-export const decideChannelAccessFor = decideFor;
-
 const decideDiscussionFor = async (
   readModels: Reader,
   channel: ChannelDoc,

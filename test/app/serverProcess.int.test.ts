@@ -38,4 +38,13 @@ describe('Given the server entry point', () => {
     expect(run.code).toBe(78);
     expect(run.output).toContain('PORT');
   }, 20_000);
+
+  it('When LOG_LEVEL names no level, then it is a configuration error too: exit 78 naming LOG_LEVEL, no stack trace', async () => {
+    const run = await runServer({ LOG_LEVEL: 'bogus' });
+    expect(run.code).toBe(78);
+    expect(run.output).toContain(
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "bogus"',
+    );
+    expect(run.output).not.toMatch(/\n\s+at /);
+  }, 20_000);
 });
