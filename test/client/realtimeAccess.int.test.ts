@@ -53,6 +53,25 @@ describe('Given an app whose token expires or whose access ends while it follows
     expect(watched.resets.map((reset) => reset.reason)).toEqual(['INITIAL']);
   }, 20_000);
 
+  it('When the socket token is refused with UNAUTHORIZED, then the SDK reconnects with a fresh one and the subscription goes on', async () => {
+    const channelId = (await admin.admin.createChannel(openChannel)).data.id;
+    const asked: boolean[] = [];
+    const client = clientFor(server.url, {
+      getToken: ({ forceRefresh }) => {
+        asked.push(forceRefresh);
+        return forceRefresh ? signToken('app-user') : 'not-a-jwt';
+      },
+    });
+    clients.push(client);
+    const watched = watchPosts(client, channelId);
+    await watched.subscription.ready;
+    const written = (await publishPost(server, channelId)).id;
+    await waitUntil(() => watched.postIds().length === 1, 'the post');
+
+    expect(watched.postIds()).toEqual([written]);
+    expect(asked).toContain(true);
+  });
+
   it('When a REST call meets an expired token, then the SDK asks for a fresh one and the call succeeds', async () => {
     const channelId = (await admin.admin.createChannel(openChannel)).data.id;
     const asked: boolean[] = [];

@@ -1,6 +1,7 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { Ack, AccessRevokedNotice, MessagesPageResponse, PostsPageResponse } from '../contractTypes';
 import type { TokenProvider } from '../http';
+import { backoffDelayMs, DEFAULT_BACKOFF } from '../retry';
 import type { MobileApi } from '../mobileApi';
 import { createMemoryCursorStore, type CursorStore } from './cursorStore';
 import { createRoomSubscription, type RoomControl } from './roomSubscription';
@@ -77,11 +78,22 @@ export const createRealtime = (options: RealtimeOptions): Realtime => {
     },
   });
 
+  let reauths = 0;
+  let lastReauthAt = 0;
   const reconnectWithFreshToken = () => {
     if (closed) return;
+    // The first refresh is immediate; repeated ones (a provider handing out bad tokens) back off.
+    reauths = Date.now() - lastReauthAt > 30_000 ? 1 : reauths + 1;
+    lastReauthAt = Date.now();
     forceRefresh = true;
     rooms.forEach((room) => room.pause());
-    socket.disconnect().connect();
+    socket.disconnect();
+    setTimeout(
+      () => {
+        if (!closed) socket.connect();
+      },
+      reauths > 1 ? backoffDelayMs(DEFAULT_BACKOFF, reauths - 1) : 0,
+    );
   };
 
   socket.on('connect', () => {
