@@ -58,9 +58,9 @@ export const retryWithBackoff = async <T>(work: (attempt: number) => Promise<T>,
 export type Restarter = {
   /** Schedules one restart after the next delay; a restart already scheduled absorbs the call. */
   schedule: (error: unknown) => void;
-  /** Call after a successful start: the next failure waits the first delay again. */
+  /** Call after a successful start: the next failure waits the first delay again (and a cancelled restarter works again). */
   reset: () => void;
-  /** Cancels a scheduled restart (on stop). */
+  /** Cancels a scheduled restart, and any a restart still running would schedule (on stop). */
   cancel: () => void;
 };
 
@@ -75,8 +75,9 @@ export const createRestarter = (options: {
 }): Restarter => {
   let attempt = 0;
   let timer: NodeJS.Timeout | undefined;
+  let cancelled = false;
   const schedule = (error: unknown) => {
-    if (timer) return;
+    if (timer || cancelled) return;
     attempt += 1;
     const delayMs = backoffDelayMs(options.backoff, attempt);
     options.onRestartScheduled?.(error, delayMs);
@@ -89,8 +90,11 @@ export const createRestarter = (options: {
     schedule,
     reset: () => {
       attempt = 0;
+      cancelled = false;
     },
     cancel: () => {
+      // A restart already running may still fail after this: `cancelled` keeps it from scheduling another.
+      cancelled = true;
       clearTimeout(timer);
       timer = undefined;
     },

@@ -110,4 +110,25 @@ describe('createRestarter', () => {
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(starts).toBe(0);
   });
+
+  it('Given a restart still running, when cancelled and that restart then fails, then no further restart is scheduled', async () => {
+    let starts = 0;
+    let failRunningStart: (error: Error) => void = () => {};
+    const restarter = createRestarter({
+      backoff: { firstMs: 1, maxMs: 1 },
+      start: () => {
+        starts += 1;
+        return new Promise<void>((_resolve, reject) => {
+          failRunningStart = reject;
+        });
+      },
+    });
+    restarter.schedule(new Error('down'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(starts).toBe(1);
+    restarter.cancel();
+    failRunningStart(new Error('still down'));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(starts).toBe(1);
+  });
 });
