@@ -69,7 +69,7 @@ export const readLimits = (env: Env, problems: string[]): Limits => {
       socketPointsPer10s: integer('SOCKET_POINTS_PER_10S', 200, 1, 1_000_000),
       userPointsPer10s: integer('SOCKET_USER_POINTS_PER_10S', 400, 1, 1_000_000),
       maxSendBufferBytes: integer('SOCKET_MAX_SEND_BUFFER_BYTES', 8 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
-      syncMaxBytes: integer('SYNC_MAX_BYTES', 1024 * 1024, 16 * 1024, 64 * 1024 * 1024),
+      syncMaxBytes: integer('SYNC_MAX_BYTES', 512 * 1024, 16 * 1024, 64 * 1024 * 1024),
     },
   };
   if (limits.http.headersTimeoutMs > limits.http.requestTimeoutMs) {

@@ -16,7 +16,7 @@ export type ReplayPolicy = {
 export const defaultReplayPolicy: ReplayPolicy = {
   maxDistance: 10_000,
   maxAgeMs: 24 * 60 * 60 * 1000,
-  maxBytes: 1024 * 1024,
+  maxBytes: 512 * 1024,
 };
 
 export type ReplayRequest = {
