@@ -22,7 +22,3 @@ export const changeDocument = async <T extends Document>(
   if (doc === undefined) throw new MissingDocumentError(collection, key);
   await writer.put(collection, key, change(doc));
 };
-
-/** Narrows a recorded event to the union a projection handles (its `eventTypes` filter guarantees it). */
-export const asEvent = <Event extends { type: string; data: unknown }>(event: { type: string; data: unknown }): Event =>
-  event as Event;

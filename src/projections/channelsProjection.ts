@@ -1,17 +1,13 @@
-import type { ChannelCreated, ChannelUpdated, DiscussionAttached } from '../commands/channel/channelEvents';
 import { collections, type ChannelDoc } from './documents';
-import type { Projection } from './projection';
-import { asEvent, changeDocument } from './changeDocument';
-
-type Handled = ChannelCreated | ChannelUpdated | DiscussionAttached;
+import { defineProjection } from './projection';
+import { changeDocument } from './changeDocument';
 
 /** Channel metadata, one document per channel (key: channel id). */
-export const channelsProjection: Projection = {
+export const channelsProjection = defineProjection({
   name: 'channels',
   collections: [{ name: collections.channels, indexes: [['createdAt', 'id']] }],
   eventTypes: ['ChannelCreated', 'ChannelUpdated', 'DiscussionAttached'],
-  apply: async (recorded, writer) => {
-    const event = asEvent<Handled>(recorded);
+  apply: async (event, writer) => {
     switch (event.type) {
       case 'ChannelCreated': {
         const { channelId, ...data } = event.data;
@@ -35,4 +31,4 @@ export const channelsProjection: Projection = {
       }
     }
   },
-};
+});

@@ -1,17 +1,10 @@
-import {
-  applyMessageChange,
-  postedMessageLifecycle,
-  type DiscussionMessageChanged,
-  type DiscussionMessagePosted,
-} from '../commands/discussion/discussionEvents';
+import { applyMessageChange, postedMessageLifecycle } from '../commands/discussion/discussionEvents';
 import { collections, type DiscussionMessageDoc } from './documents';
-import type { Projection } from './projection';
-import { asEvent, changeDocument } from './changeDocument';
-
-type Handled = DiscussionMessagePosted | DiscussionMessageChanged;
+import { defineProjection } from './projection';
+import { changeDocument } from './changeDocument';
 
 /** Discussion messages (key: message id); deletes are tombstones an admin can restore. */
-export const discussionMessagesProjection: Projection = {
+export const discussionMessagesProjection = defineProjection({
   name: 'discussionMessages',
   collections: [{ name: collections.discussionMessages, indexes: [['discussionId', 'id']] }],
   eventTypes: [
@@ -20,8 +13,7 @@ export const discussionMessagesProjection: Projection = {
     'DiscussionMessageDeleted',
     'DiscussionMessageRestored',
   ],
-  apply: async (recorded, writer) => {
-    const event = asEvent<Handled>(recorded);
+  apply: async (event, writer) => {
     switch (event.type) {
       case 'DiscussionMessagePosted': {
         const { messageId, ...data } = event.data;
@@ -43,4 +35,4 @@ export const discussionMessagesProjection: Projection = {
       }
     }
   },
-};
+});

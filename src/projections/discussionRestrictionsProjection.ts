@@ -1,9 +1,5 @@
-import type { UserBanned, UserMuted, UserUnbanned, UserUnmuted } from '../commands/discussion/discussionEvents';
 import { collections, type DiscussionRestrictionDoc } from './documents';
-import type { Projection, ProjectionWriter } from './projection';
-import { asEvent } from './changeDocument';
-
-type Handled = UserBanned | UserUnbanned | UserMuted | UserUnmuted;
+import { defineProjection, type ProjectionWriter } from './projection';
 
 const keyOf = (discussionId: number, userId: string) => `${discussionId}:${userId}`;
 
@@ -29,12 +25,11 @@ const changeRestriction = async (
  * Bans and mutes per (discussion, user). Lifting one that is not there is a no-op on the
  * write side too, so it is not an error here; expiry is decided at read time from `until`.
  */
-export const discussionRestrictionsProjection: Projection = {
+export const discussionRestrictionsProjection = defineProjection({
   name: 'discussionRestrictions',
   collections: [{ name: collections.discussionRestrictions, indexes: [['discussionId'], ['userId']] }],
   eventTypes: ['UserBanned', 'UserUnbanned', 'UserMuted', 'UserUnmuted'],
-  apply: async (recorded, writer) => {
-    const event = asEvent<Handled>(recorded);
+  apply: async (event, writer) => {
     switch (event.type) {
       case 'UserBanned': {
         const { until, reason, bannedAt } = event.data;
@@ -54,4 +49,4 @@ export const discussionRestrictionsProjection: Projection = {
       }
     }
   },
-};
+});

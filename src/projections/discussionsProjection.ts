@@ -1,17 +1,13 @@
-import type { DiscussionCreated, DiscussionUpdated } from '../commands/discussion/discussionEvents';
 import { collections, type DiscussionDoc } from './documents';
-import type { Projection } from './projection';
-import { asEvent, changeDocument } from './changeDocument';
-
-type Handled = DiscussionCreated | DiscussionUpdated;
+import { defineProjection } from './projection';
+import { changeDocument } from './changeDocument';
 
 /** Discussion settings, one document per discussion (key: discussion id). */
-export const discussionsProjection: Projection = {
+export const discussionsProjection = defineProjection({
   name: 'discussions',
   collections: [{ name: collections.discussions, indexes: [['channelId']] }],
   eventTypes: ['DiscussionCreated', 'DiscussionUpdated'],
-  apply: async (recorded, writer) => {
-    const event = asEvent<Handled>(recorded);
+  apply: async (event, writer) => {
     switch (event.type) {
       case 'DiscussionCreated': {
         const { discussionId, ...data } = event.data;
@@ -35,4 +31,4 @@ export const discussionsProjection: Projection = {
       }
     }
   },
-};
+});

@@ -1,12 +1,8 @@
-import type { ChannelJoined, ChannelLeft } from '../commands/membership/membershipEvents';
 import { collections, type MembershipDoc } from './documents';
-import type { Projection } from './projection';
-import { asEvent } from './changeDocument';
-
-type Handled = ChannelJoined | ChannelLeft;
+import { defineProjection } from './projection';
 
 /** Who joined which channel for broadcast notifications (key: `${channelId}:${userId}`). */
-export const membershipsProjection: Projection = {
+export const membershipsProjection = defineProjection({
   name: 'memberships',
   collections: [
     {
@@ -19,8 +15,7 @@ export const membershipsProjection: Projection = {
     },
   ],
   eventTypes: ['ChannelJoined', 'ChannelLeft'],
-  apply: async (recorded, writer) => {
-    const event = asEvent<Handled>(recorded);
+  apply: async (event, writer) => {
     const { channelId, userId } = event.data;
     const key = `${channelId}:${userId}`;
     switch (event.type) {
@@ -44,4 +39,4 @@ export const membershipsProjection: Projection = {
       }
     }
   },
-};
+});

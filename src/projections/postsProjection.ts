@@ -1,25 +1,17 @@
-import {
-  applyPostChange,
-  publishedPostLifecycle,
-  type PostChanged,
-  type PostPublished,
-} from '../commands/channel/channelEvents';
+import { applyPostChange, publishedPostLifecycle } from '../commands/channel/channelEvents';
 import { collections, type PostDoc } from './documents';
-import type { Projection } from './projection';
-import { asEvent, changeDocument } from './changeDocument';
-
-type Handled = PostPublished | PostChanged;
+import { defineProjection } from './projection';
+import { changeDocument } from './changeDocument';
 
 /**
  * Channel posts with their attachments (key: post id). Deleted posts stay as tombstones
  * with their content, exactly as the log has them; queries decide what to show.
  */
-export const postsProjection: Projection = {
+export const postsProjection = defineProjection({
   name: 'posts',
   collections: [{ name: collections.posts, indexes: [['channelId', 'id']] }],
   eventTypes: ['PostPublished', 'PostEdited', 'PostDeleted', 'PostPinned', 'PostUnpinned'],
-  apply: async (recorded, writer) => {
-    const event = asEvent<Handled>(recorded);
+  apply: async (event, writer) => {
     switch (event.type) {
       case 'PostPublished': {
         const { postId, ...data } = event.data;
@@ -44,4 +36,4 @@ export const postsProjection: Projection = {
       }
     }
   },
-};
+});

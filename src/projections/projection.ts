@@ -1,3 +1,8 @@
+import type { ChannelEvent } from '../commands/channel/channelEvents';
+import type { DiscussionEvent } from '../commands/discussion/discussionEvents';
+import type { MembershipEvent } from '../commands/membership/membershipEvents';
+import type { SequenceEvent } from '../commands/sequence/sequenceEvents';
+import type { UserAccessEvent } from '../commands/userAccess/userAccessEvents';
 import type { RecordedEvent } from '../eventStore/eventStore';
 import type { CollectionSpec, Document, Query } from '../readModels/readModelStore';
 
@@ -21,6 +26,40 @@ export type Projection = {
   collections: CollectionSpec[];
   eventTypes: string[];
   apply: (event: RecordedEvent, writer: ProjectionWriter) => Promise<void>;
+};
+
+/** Every event the write side appends, in its current shape. */
+export type AnyEvent = ChannelEvent | DiscussionEvent | MembershipEvent | UserAccessEvent | SequenceEvent;
+
+/** The recorded events of a union, still discriminated by `type` (a switch narrows `data`). */
+export type RecordedOf<Event extends AnyEvent> = Event extends AnyEvent
+  ? RecordedEvent<Event['type'], Event['data']>
+  : never;
+
+/**
+ * Declares a projection whose filter is typed against the event union (as Emmett's
+ * `canHandle`): `eventTypes` may name only events that exist, and `apply` receives exactly
+ * the events listed, so an exhaustive switch in it fails to compile when the list and the
+ * handler drift apart. The runner passes only listed types; anything else is refused here.
+ */
+export const defineProjection = <const Types extends readonly AnyEvent['type'][]>(projection: {
+  name: string;
+  collections: CollectionSpec[];
+  eventTypes: Types;
+  apply: (event: RecordedOf<Extract<AnyEvent, { type: Types[number] }>>, writer: ProjectionWriter) => Promise<void>;
+}): Projection => {
+  const handled = new Set<string>(projection.eventTypes);
+  const isHandled = (event: RecordedEvent): event is RecordedOf<Extract<AnyEvent, { type: Types[number] }>> =>
+    handled.has(event.type);
+  return {
+    name: projection.name,
+    collections: projection.collections,
+    eventTypes: [...projection.eventTypes],
+    apply: async (event, writer) => {
+      if (!isHandled(event)) throw new Error(`${projection.name} does not handle ${event.type}`);
+      return projection.apply(event, writer);
+    },
+  };
 };
 
 export class ProjectionError extends Error {

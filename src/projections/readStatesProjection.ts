@@ -1,18 +1,15 @@
-import type { ReadStateAdvanced } from '../commands/membership/membershipEvents';
 import { collections, type ReadStateDoc } from './documents';
-import type { Projection } from './projection';
-import { asEvent } from './changeDocument';
+import { defineProjection } from './projection';
 
 /**
  * Per-user per-channel read cursors (key: `${channelId}:${userId}`). The cursor only
  * moves forward (GREATEST(old, incoming)), compared as integers, not as strings.
  */
-export const readStatesProjection: Projection = {
+export const readStatesProjection = defineProjection({
   name: 'readStates',
   collections: [{ name: collections.readStates, indexes: [['userId']] }],
   eventTypes: ['ReadStateAdvanced'],
-  apply: async (recorded, writer) => {
-    const { data } = asEvent<ReadStateAdvanced>(recorded);
+  apply: async ({ data }, writer) => {
     const key = `${data.channelId}:${data.userId}`;
     const current = await writer.get<ReadStateDoc>(collections.readStates, key);
     if (current && BigInt(current.lastSeenPostId) >= BigInt(data.lastSeenPostId)) return;
@@ -24,4 +21,4 @@ export const readStatesProjection: Projection = {
     };
     await writer.put(collections.readStates, key, doc);
   },
-};
+});

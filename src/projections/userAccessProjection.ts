@@ -1,22 +1,16 @@
-import {
-  evolveUserAccess,
-  initialUserAccessState,
-  type UserAccessEvent,
-} from '../commands/userAccess/userAccessEvents';
+import { evolveUserAccess, initialUserAccessState } from '../commands/userAccess/userAccessEvents';
 import { collections, type UserAccessDoc } from './documents';
-import type { Projection } from './projection';
-import { asEvent } from './changeDocument';
+import { defineProjection } from './projection';
 
 /**
  * Each user's latest entitlement and feature grants (key: user id). It folds with the
  * write side's own `evolve`, so the access decision sees the same grants on both sides.
  */
-export const userAccessProjection: Projection = {
+export const userAccessProjection = defineProjection({
   name: 'userAccess',
   collections: [{ name: collections.userAccess, indexes: [] }],
   eventTypes: ['EntitlementGranted', 'EntitlementRevoked', 'FeatureGranted', 'FeatureRevoked'],
-  apply: async (recorded, writer) => {
-    const event = asEvent<UserAccessEvent>(recorded);
+  apply: async (event, writer) => {
     const { userId } = event.data;
     const current = await writer.get<UserAccessDoc>(collections.userAccess, userId);
     const state = current
@@ -26,4 +20,4 @@ export const userAccessProjection: Projection = {
     const doc: UserAccessDoc = { userId, entitlements: next.entitlements, features: next.features };
     await writer.put(collections.userAccess, userId, doc);
   },
-};
+});
