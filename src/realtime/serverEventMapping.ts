@@ -15,6 +15,7 @@ import {
 export type RoomEvent = { room: string; envelope: ServerEnvelope };
 
 type DomainEvent = ChannelEvent | DiscussionEvent;
+const MAPPED_STREAMS = [streamPrefixes.channel, streamPrefixes.discussion];
 
 export type ToServerEvent = (event: RecordedEvent) => RoomEvent | undefined;
 
@@ -45,12 +46,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 export const createServerEventMapping =
   (options: { mediaBaseUrl: string }): ToServerEvent =>
   (event) => {
-    if (
-      !event.streamName.startsWith(streamPrefixes.channel) &&
-      !event.streamName.startsWith(streamPrefixes.discussion)
-    ) {
-      return undefined;
-    }
+    if (!MAPPED_STREAMS.some((prefix) => event.streamName.startsWith(prefix))) return undefined;
     const domain = { type: event.type, data: event.data } as DomainEvent;
     switch (domain.type) {
       case 'PostPublished': {

@@ -1,4 +1,5 @@
 import { createTestClock } from '../helpers/testApp';
+import { streams } from '../../src/commands/streams';
 import {
   adminToken,
   createChannel,
@@ -45,7 +46,7 @@ describe('Given a channel and the admin discussion routes', () => {
       createdAt: '2026-03-16T10:00:00.000Z',
       updatedAt: '2026-03-16T10:00:00.000Z',
     });
-    const channelEvents = await server.app.eventStore.readStream(`channel-${channelId}`);
+    const channelEvents = await server.app.eventStore.readStream(streams.channel(channelId));
     expect(channelEvents.map((event) => event.type)).toContain('DiscussionAttached');
   });
 
@@ -59,7 +60,7 @@ describe('Given a channel and the admin discussion routes', () => {
       slowModeEnabled: true,
       slowModeIntervalSeconds: 30,
     });
-    const events = await server.app.eventStore.readStream('discussion-1');
+    const events = await server.app.eventStore.readStream(streams.discussion(1));
     expect(events.at(-1)?.data).toMatchObject({ changes: { slowModeEnabled: true, slowModeIntervalSeconds: 30 } });
   });
 
@@ -99,7 +100,7 @@ describe('Given a crash left a channel attached to an empty discussion stream', 
     const server = await startTestApp();
     try {
       const channelId = await createChannel(server);
-      await server.app.eventStore.appendToStream(`channel-${channelId}`, [
+      await server.app.eventStore.appendToStream(streams.channel(channelId), [
         {
           id: '019ce156-0000-7000-8000-000000000001',
           type: 'DiscussionAttached',

@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import { streams } from '../../src/commands/streams';
 import { startTestApp, TEST_OPS_TOKEN, type TestApp } from '../helpers/testApp';
 import { adminToken, createChannel, publishPost } from '../cli/cliHarness';
 
@@ -97,7 +98,7 @@ describe('Given a server whose posts projection stopped on an event it cannot ap
     server = await startTestApp();
     const channelId = await createChannel(server);
     const id = uuidv7();
-    await server.app.eventStore.appendToStream(`channel-${channelId}`, [
+    await server.app.eventStore.appendToStream(streams.channel(channelId), [
       {
         id,
         type: 'PostEdited',

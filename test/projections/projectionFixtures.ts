@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import { streams } from '../../src/commands/streams';
 import type { NewEvent, RecordedEvent } from '../../src/eventStore/eventStore';
 import { allProjections } from '../../src/projections/allProjections';
 import type { Projection } from '../../src/projections/projection';
@@ -10,16 +11,16 @@ export const at = (minute: number): string => new Date(Date.UTC(2026, 2, 16, 10,
 
 type Typed = { type: string; data: unknown };
 
-/** Domain events as the write side appends them; the stream follows ARCHITECTURE.md. */
+/** Domain events as the write side appends them, to the streams src/commands/streams.ts names. */
 export const streamOf = (event: Typed): string => {
   const data = event.data as Record<string, unknown>;
   if (event.type.startsWith('Entitlement') || event.type.startsWith('Feature'))
-    return `useraccess-${String(data.userId)}`;
+    return streams.userAccess(String(data.userId));
   if (['ChannelJoined', 'ChannelLeft', 'ReadStateAdvanced'].includes(event.type))
-    return `membership-${String(data.userId)}`;
+    return streams.membership(String(data.userId));
   if (typeof data.discussionId === 'number' && event.type !== 'DiscussionAttached')
-    return `discussion-${String(data.discussionId)}`;
-  return `channel-${String(data.channelId)}`;
+    return streams.discussion(data.discussionId);
+  return streams.channel(Number(data.channelId));
 };
 
 export const toNewEvent = (event: Typed): NewEvent => {
