@@ -18,4 +18,5 @@ module.exports = {
   ],
   transform: { '^.+\\.ts$': 'ts-jest' },
   testTimeout: 20000,
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/contractSetup.ts'],
 };

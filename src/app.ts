@@ -16,6 +16,7 @@ import { createQueryRouter } from './queries/queryRouter';
 import { createRealtimeGateway } from './realtime/realtimeGateway';
 import { createPush, type Push } from './push/push';
 import { createOpsRouter } from './ops/opsRouter';
+import { createApiDocsRouter } from './apiDocs/apiDocsRouter';
 import { createIdempotencyStore } from './idempotency/createIdempotencyStore';
 import { createIdempotencyMiddleware } from './idempotency/idempotencyMiddleware';
 import { httpServerOptions } from './http/serverTimeouts';
@@ -86,6 +87,7 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
       },
     }),
   );
+  expressApp.use(createApiDocsRouter());
   expressApp.use(createRestRateLimit({ limits: config.limits.rest, factory: limiters, verifyToken }));
   // Reads outnumber writes by far: their few routes go first, so a GET is matched before the many command routes.
   expressApp.use(createQueryRouter({ config, readModels, verifyToken, now }));

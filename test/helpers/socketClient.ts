@@ -4,6 +4,7 @@ import type { Ack, AccessRevokedNotice, ServerEventType } from '../../src/realti
 /** Tests read envelope fields loosely; the contract hook checks each one against its own schema. */
 export type Envelope = { eventId: string; eventType: ServerEventType; occurredAt: string; data: Record<string, any> };
 import { ACCESS_REVOKED_EVENT } from '../../src/realtime/realtimeContract';
+import { checkAcknowledgement, checkServerEvent, reportContractViolation } from './contractCheck';
 
 // Guards against hanging tests only; never a latency assertion.
 const WAIT_MS = 8000;
@@ -22,8 +23,16 @@ export type TestSocket = {
   close: () => void;
 };
 
-const waitUntil = <T>(find: () => T | undefined, subscribe: (check: () => void) => () => void, what: string) =>
+/** Resolves with what `find` finds; rejects at once when a received event broke the contract. */
+const waitUntil = <T>(
+  find: () => T | undefined,
+  subscribe: (check: () => void) => () => void,
+  what: string,
+  violation: () => Error | undefined,
+) =>
   new Promise<T>((resolve, reject) => {
+    const broken = violation();
+    if (broken) return reject(broken);
     const found = find();
     if (found !== undefined) return resolve(found);
     const timer = setTimeout(() => {
@@ -31,11 +40,13 @@ const waitUntil = <T>(find: () => T | undefined, subscribe: (check: () => void) 
       reject(new Error(`Timed out waiting for ${what}`));
     }, WAIT_MS);
     const unsubscribe = subscribe(() => {
-      const value = find();
-      if (value === undefined) return;
+      const failed = violation();
+      const value = failed ? undefined : find();
+      if (!failed && value === undefined) return;
       clearTimeout(timer);
       unsubscribe();
-      resolve(value);
+      if (failed) reject(failed);
+      else resolve(value as T);
     });
   });
 
@@ -55,6 +66,8 @@ export const connectSocket = (
   });
   const received: Envelope[] = [];
   const notices: AccessRevokedNotice[] = [];
+  const violations: Error[] = [];
+  const violation = () => violations[0];
   const listeners = new Set<() => void>();
   const notify = () => listeners.forEach((listener) => listener());
   const subscribe = (check: () => void) => {
@@ -62,6 +75,13 @@ export const connectSocket = (
     return () => listeners.delete(check);
   };
   socket.onAny((event: string, payload: unknown) => {
+    // Every server event a test receives must match its message in /asyncapi.json; a mismatch fails the next wait.
+    try {
+      checkServerEvent(event, payload);
+    } catch (error) {
+      violations.push(error as Error);
+      reportContractViolation(error as Error);
+    }
     if (event === ACCESS_REVOKED_EVENT) notices.push(payload as AccessRevokedNotice);
     else received.push(payload as Envelope);
     notify();
@@ -70,9 +90,14 @@ export const connectSocket = (
     socket,
     received,
     notices,
-    call: (event, ...args) => socket.timeout(WAIT_MS).emitWithAck(event, ...args),
-    waitFor: (match, what = 'a server event') => waitUntil(() => received.find(match), subscribe, what),
-    waitForNotice: (match = () => true) => waitUntil(() => notices.find(match), subscribe, 'an access notice'),
+    call: async (event, ...args) => {
+      const ack = await socket.timeout(WAIT_MS).emitWithAck(event, ...args);
+      checkAcknowledgement(event, ack);
+      return ack;
+    },
+    waitFor: (match, what = 'a server event') => waitUntil(() => received.find(match), subscribe, what, violation),
+    waitForNotice: (match = () => true) =>
+      waitUntil(() => notices.find(match), subscribe, 'an access notice', violation),
     waitForDisconnect: () =>
       new Promise((resolve) => {
         if (socket.disconnected) return resolve('already disconnected');

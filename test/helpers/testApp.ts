@@ -4,6 +4,7 @@ import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { createApp, type App } from '../../src/app';
 import { DEV_JWT_SECRET, loadConfig, type Config } from '../../src/config';
+import { checkHttpResponse } from './contractCheck';
 
 export type TestClock = { now: () => Date; set: (iso: string) => void; advance: (ms: number) => void };
 
@@ -77,7 +78,11 @@ export const startTestApp = async (
     }
     const response = await fetch(`${url}${requestPath}`, { method, headers, body });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+    const contentType = response.headers.get('content-type') ?? '';
+    const parsed = text && contentType.includes('application/json') ? JSON.parse(text) : text || undefined;
+    // Every response of every test that talks HTTP through here must match /openapi.json.
+    checkHttpResponse(method, requestPath, response.status, parsed, contentType);
+    return { status: response.status, body: parsed, headers: response.headers };
   };
   return { app, url, config, request, stop: () => app.stop() };
 };

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { retryWithBackoff, sleep } from '../../src/retry/backoff';
+import { checkHttpResponse } from '../helpers/contractCheck';
 
 export type Answer = { status: number; body: any; headers: Headers };
 export type WriteOptions = { token: string; body?: unknown; key?: string };
@@ -20,7 +21,9 @@ export const sendWrite = async (
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+  const parsed: unknown = text ? JSON.parse(text) : undefined;
+  checkHttpResponse(method, path, response.status, parsed, response.headers.get('content-type') ?? '');
+  return { status: response.status, body: parsed, headers: response.headers };
 };
 
 /** Retries while the key is still in flight (409), as a client told `Retry-After` would. */
