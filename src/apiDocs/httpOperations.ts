@@ -181,6 +181,8 @@ export const errorStatusesOf = (operation: HttpOperation): number[] => {
   // A token an optional route cannot verify is ignored (X-Token-Ignored), never a 401.
   if (operation.access !== 'optional') statuses.add(401);
   statuses.add(403);
+  // Per-IP and per-principal request budgets (RATE_LIMIT_*_PER_MINUTE) cover every /api route.
+  if (operation.path.startsWith('/api/')) statuses.add(429);
   if (hasPathParams(operation)) [400, 404].forEach((status) => statuses.add(status));
   if (operation.query || operation.body) statuses.add(422);
   if (operation.method !== 'get') [409, 413, 415, 422, 503].forEach((status) => statuses.add(status));

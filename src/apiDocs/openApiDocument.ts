@@ -13,7 +13,7 @@ const STATUS_TEXT: Record<number, string> = {
   413: 'PAYLOAD_TOO_LARGE: a body over 256 KB',
   415: 'UNSUPPORTED_MEDIA_TYPE: a charset or content encoding the JSON parser cannot read',
   422: 'VALIDATION_ERROR: body, query or cursor invalid (`details` lists each problem), or an Idempotency-Key reused for another request',
-  429: 'RATE_LIMITED: slow mode (`Retry-After` header, `details.retryAfterSeconds`)',
+  429: 'RATE_LIMITED: slow mode or a request budget (`Retry-After` header, `details.retryAfterSeconds`)',
   500: 'INTERNAL_ERROR',
   503: 'SERVICE_UNAVAILABLE: a store is not reachable; retry with the same Idempotency-Key',
 };

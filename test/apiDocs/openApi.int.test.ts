@@ -60,7 +60,7 @@ describe('Given the running service', () => {
     const { body } = await server.request('GET', '/openapi.json');
     const publish = body.paths['/api/admin/channels/{id}/posts'].post;
     expect(Object.keys(publish.responses).sort()).toEqual(
-      ['201', '400', '401', '403', '404', '409', '413', '415', '422', '500', '503'].sort(),
+      ['201', '400', '401', '403', '404', '409', '413', '415', '422', '429', '500', '503'].sort(),
     );
     expect(body.components.responses.Error422.content['application/json'].schema).toEqual({
       $ref: '#/components/schemas/Error',
