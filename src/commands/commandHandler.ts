@@ -45,8 +45,8 @@ export type CommandHandlerOptions = {
 /**
  * The one command handler: load state (from the cache, catching up from the cached
  * revision), decide, append with the expected revision; on a conflict, catch up and
- * decide again. Commands on one stream decide one at a time, each on the state its
- * predecessors' appends will leave, while those appends are still being committed. `command` may be a function of the state, for commands that need it to
+ * decide again. Commands on one stream decide one at a time, each once the previous append
+ * on it is durable. `command` may be a function of the state, for commands that need it to
  * pick values such as the next id.
  */
 export const createCommandHandler = <State, Command, Event extends DomainEvent>(
@@ -104,16 +104,18 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
   };
 
   /**
-   * Decides on the stream's tip (the state after the appends still in flight) and issues
-   * the append without waiting for it to be durable, so the next command on a hot stream
-   * decides at once and the writer commits both in one group. The expected revision keeps
-   * it exact: an append decided on a tip that then fails fails too, and is decided again.
+   * Decides on the committed stream (after the append in flight, if any, has settled) and
+   * issues the append; `tips` holds that append until it settles so `load` can wait for it.
    */
   const decideAndIssue = async (
     streamName: string,
     command: Command | ((state: State) => Command | Promise<Command>),
     metadata: EventMetadata,
   ): Promise<Issued<State, Event>> => {
+    // Never decide on an append still in flight: if it fails and another writer takes its
+    // revision, an append decided on top of it would still pass the expected-revision check
+    // and land on a state it was not decided on (a lower id after a higher one).
+    await tips.get(streamName)?.settled;
     const tip = tips.get(streamName);
     const basis = tip ?? (await loadCommitted(streamName));
     const resolved =
