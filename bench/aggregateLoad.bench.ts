@@ -1,9 +1,9 @@
+import { type DiscussionEvent } from '../src/commands/discussion/discussionEvents';
 import {
   evolveDiscussion,
   initialDiscussionState,
-  type DiscussionEvent,
   type MessageState,
-} from '../src/commands/discussion/discussionEvents';
+} from '../src/commands/discussion/discussionState';
 import type { BenchDefinition, BenchResult } from './benchTypes';
 
 /**

@@ -1,5 +1,5 @@
 import { NotFoundError } from '../errors';
-import type { ExistingChannel } from './channel/channelEvents';
+import type { ExistingChannel } from './channel/channelState';
 import type { UserGrants } from './channel/channelFacts';
 import { membershipOf } from './membership/membershipEvents';
 import { streams } from './streams';

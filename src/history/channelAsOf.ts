@@ -1,17 +1,13 @@
 import type { Map as ImmutableMap } from 'immutable';
+import { type ChannelEvent } from '../commands/channel/channelEvents';
 import {
   evolveChannel,
   initialChannelState,
-  type ChannelEvent,
   type ChannelState,
   type PostState,
-} from '../commands/channel/channelEvents';
-import {
-  evolveDiscussion,
-  initialDiscussionState,
-  type DiscussionEvent,
-  type DiscussionState,
-} from '../commands/discussion/discussionEvents';
+} from '../commands/channel/channelState';
+import { type DiscussionEvent } from '../commands/discussion/discussionEvents';
+import { evolveDiscussion, initialDiscussionState, type DiscussionState } from '../commands/discussion/discussionState';
 import { streams } from '../commands/streams';
 import type { EventStore, RecordedEvent } from '../eventStore/eventStore';
 import { readStreamEvents } from './readEvents';

@@ -1,4 +1,4 @@
-import { applyMessageChange, postedMessageLifecycle } from '../commands/discussion/discussionEvents';
+import { applyMessageChange, postedMessageLifecycle } from '../commands/discussion/discussionState';
 import { collections, type DiscussionMessageDoc } from './documents';
 import { defineProjection } from './projection';
 import { changeDocument } from './changeDocument';

@@ -1,6 +1,7 @@
 import type { Grants } from '../access/channelAccess';
-import type { ChannelKind, ChannelStatus, ChannelVisibility, PostState } from '../commands/channel/channelEvents';
-import type { MessageState } from '../commands/discussion/discussionEvents';
+import type { ChannelKind, ChannelStatus, ChannelVisibility } from '../commands/channel/channelEvents';
+import type { PostState } from '../commands/channel/channelState';
+import type { MessageState } from '../commands/discussion/discussionState';
 import type { AccessPolicy } from '../access/channelAccess';
 
 /**

@@ -1,4 +1,4 @@
-import { applyPostChange, publishedPostLifecycle } from '../commands/channel/channelEvents';
+import { applyPostChange, publishedPostLifecycle } from '../commands/channel/channelState';
 import { collections, type PostDoc } from './documents';
 import { defineProjection } from './projection';
 import { changeDocument } from './changeDocument';

@@ -3,19 +3,21 @@ import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import type { Decider } from '../commandHandler';
 import { IdNotIncreasingError } from '../sequence/idNotIncreasingError';
 import {
-  evolveChannel,
-  initialChannelState,
   type Attachment,
   type ChannelEvent,
   type ChannelKind,
-  type ChannelState,
   type ChannelUpdated,
   type ChannelVisibility,
-  type ExistingChannel,
   type PostEdited,
-  type PostState,
   type PostType,
 } from './channelEvents';
+import {
+  evolveChannel,
+  initialChannelState,
+  type ChannelState,
+  type ExistingChannel,
+  type PostState,
+} from './channelState';
 import { assertPostContent } from './postContent';
 
 type Actor = { adminId: string; now: string };

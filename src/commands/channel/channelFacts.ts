@@ -1,5 +1,6 @@
 import type { ChannelAccessFacts, Grants } from '../../access/channelAccess';
-import type { ChannelKind, ChannelStatus, ExistingChannel } from './channelEvents';
+import type { ChannelKind, ChannelStatus } from './channelEvents';
+import type { ExistingChannel } from './channelState';
 
 /** What other aggregates' decisions need to know about a channel, loaded from its stream by the use case. */
 export type ChannelFacts = ChannelAccessFacts & { channelId: number; kind: ChannelKind; status: ChannelStatus };

@@ -10,7 +10,8 @@ import {
   type PublishPost,
   type UpdateChannel,
 } from './channelDecider';
-import type { Attachment, ChannelState, ExistingChannel, PostState } from './channelEvents';
+import type { Attachment } from './channelEvents';
+import type { ChannelState, ExistingChannel, PostState } from './channelState';
 
 type Admin = { adminId: string };
 

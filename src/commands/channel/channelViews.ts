@@ -1,6 +1,6 @@
 import type { AdminChannel, Post } from '../../contract';
 import { presentPost } from '../../http/presenters';
-import type { ExistingChannel, PostState } from './channelEvents';
+import type { ExistingChannel, PostState } from './channelState';
 
 /** The admin's view of a channel after a write: the mobile fields plus the settings only admins see. */
 export const toChannelView = (channel: ExistingChannel): AdminChannel => ({

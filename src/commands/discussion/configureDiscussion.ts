@@ -2,7 +2,8 @@ import { ConflictError } from '../../errors';
 import { loadChannel } from '../loadFacts';
 import { streams } from '../streams';
 import type { CommandContext, Written } from '../writeModel';
-import type { DiscussionSettings, ExistingDiscussion } from './discussionEvents';
+import type { DiscussionSettings } from './discussionEvents';
+import type { ExistingDiscussion } from './discussionState';
 import { assertSettings } from './discussionRules';
 
 const attachedIdOf = (error: unknown): number | undefined =>

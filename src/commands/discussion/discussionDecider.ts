@@ -4,13 +4,8 @@ import { changedFields } from '../channel/channelDecider';
 import type { ChannelFacts } from '../channel/channelFacts';
 import type { Decider } from '../commandHandler';
 import { IdNotIncreasingError } from '../sequence/idNotIncreasingError';
-import {
-  evolveDiscussion,
-  initialDiscussionState,
-  type DiscussionEvent,
-  type DiscussionSettings,
-  type DiscussionState,
-} from './discussionEvents';
+import { type DiscussionEvent, type DiscussionSettings } from './discussionEvents';
+import { evolveDiscussion, initialDiscussionState, type DiscussionState } from './discussionState';
 import {
   assertInFuture,
   assertSettings,

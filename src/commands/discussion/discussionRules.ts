@@ -1,7 +1,8 @@
 import { decideChannelAccess, decideDiscussionAccess, isRestrictionActive } from '../../access/channelAccess';
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../../errors';
 import type { ChannelFacts, UserGrants } from '../channel/channelFacts';
-import type { DiscussionSettings, DiscussionState, ExistingDiscussion, MessageState } from './discussionEvents';
+import type { DiscussionSettings } from './discussionEvents';
+import type { DiscussionState, ExistingDiscussion, MessageState } from './discussionState';
 
 /** What a user-side message command carries about the world outside the discussion stream. */
 export type UserContext = { userId: string; channel: ChannelFacts; grants: UserGrants; isJoined: boolean; now: string };

@@ -1,6 +1,6 @@
 import type { Discussion, MessageFull } from '../../contract';
 import { presentDiscussion, presentMessageFull } from '../../http/presenters';
-import type { ExistingDiscussion, MessageState } from './discussionEvents';
+import type { ExistingDiscussion, MessageState } from './discussionState';
 
 /** The spec's discussion shape, through the same presenter as the mobile queries. */
 export const toDiscussionView = (discussion: ExistingDiscussion): Discussion =>

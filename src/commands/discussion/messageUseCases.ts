@@ -4,7 +4,7 @@ import { loadChannel, loadIsJoined, loadUserGrants } from '../loadFacts';
 import { streams } from '../streams';
 import type { CommandContext, WriteModel } from '../writeModel';
 import { decideDiscussion, type DiscussionCommand } from './discussionDecider';
-import type { DiscussionState, ExistingDiscussion, MessageState } from './discussionEvents';
+import type { DiscussionState, ExistingDiscussion, MessageState } from './discussionState';
 import type { UserContext } from './discussionRules';
 
 export type MessageWritten = { discussion: ExistingDiscussion; message: MessageState; position: bigint };

@@ -4,7 +4,7 @@ import type { Ban, Mute } from '../../contract';
 import { requireAuth, requirePrincipal } from '../../http/auth';
 import { parseWith } from '../../http/validation';
 import { contextOf, pathId, pathKey, replyWritten, type RouteDeps } from '../routeKit';
-import type { ExistingDiscussion } from './discussionEvents';
+import type { ExistingDiscussion } from './discussionState';
 import { validateBan, validateMute } from './discussionSchemas';
 import { restrictUser, type RestrictionCommand } from './messageUseCases';
 
