@@ -1,5 +1,6 @@
-import { Long, MongoClient, type ClientSession, type Db, type Document as MongoDocument } from 'mongodb';
-import { compileMongoQuery, fromStored, POSITION_FIELD, toStored } from './mongoQuery';
+import { Long, MongoClient, type ClientSession, type Db } from 'mongodb';
+import { createMongoBatchWriter, findIn } from './mongoBatchWriter';
+import { fromStored } from './mongoQuery';
 import type { Document, Query, ReadModelStore, ReadModelWriter } from './readModelStore';
 import { createVersionedCollections, FIRST_VERSION } from './versionedCollections';
 
@@ -89,51 +90,8 @@ export const createMongoReadModelStore = (options: MongoReadModelStoreOptions): 
     return toBigInt(record?.checkpoint);
   };
 
-  const findIn = async <T extends Document>(
-    collection: ReturnType<Db['collection']>,
-    query: Query,
-    session?: ClientSession,
-  ): Promise<T[]> => {
-    const { filter, sort, limit } = compileMongoQuery(query);
-    // MongoDB reads limit 0 as "no limit".
-    if (limit === 0) return [];
-    let cursor = collection.find(filter, { session, sort });
-    if (limit !== undefined) cursor = cursor.limit(limit);
-    return (await cursor.toArray()).map((stored) => fromStored<T>(stored) as T);
-  };
-
-  const batchWriter = (version: number, session: ClientSession): ReadModelWriter => {
-    const collectionOf = (collection: string) => open().db.collection(versions.storedName(collection, version));
-    return {
-      get: async <T extends Document>(collection: string, key: string) =>
-        fromStored<T>(await collectionOf(collection).findOne({ _id: key as never }, { session })),
-      find: <T extends Document>(collection: string, query: Query) =>
-        findIn<T>(collectionOf(collection), query, session),
-      put: async (collection, key, doc, position) => {
-        // One round trip, no duplicate-key error (which would abort the transaction):
-        // keep the stored document when it was written at a later position.
-        const replacement: MongoDocument = toStored(key, doc, position);
-        await collectionOf(collection).updateOne(
-          { _id: key as never },
-          [
-            {
-              $replaceWith: {
-                $cond: {
-                  if: { $gt: [`$${POSITION_FIELD}`, position] },
-                  then: '$$ROOT',
-                  else: { $literal: replacement },
-                },
-              },
-            },
-          ],
-          { upsert: true, session },
-        );
-      },
-      delete: async (collection, key) => {
-        await collectionOf(collection).deleteOne({ _id: key as never }, { session });
-      },
-    };
-  };
+  const batchWriter = (version: number, session: ClientSession): ReadModelWriter =>
+    createMongoBatchWriter((collection) => open().db.collection(versions.storedName(collection, version)), session);
 
   const store: ReadModelStore = {
     register: versions.register,
