@@ -73,8 +73,9 @@ export const Ack = <T extends TSchema>(data: T, title: string) =>
     ],
     { title },
   );
-export type Ack<Data> =
-  { ok: true; data: Data } | { ok: false; error: { code: AckErrorCode; message: string; details?: unknown } };
+export type AckError = Static<typeof AckError>;
+/** The generic shape of `Ack(schema)`, for handlers typed by their data. */
+export type Ack<Data> = { ok: true; data: Data } | { ok: false; error: AckError };
 
 export const SyncResult = Type.Union(
   [
@@ -97,6 +98,7 @@ export const SyncResult = Type.Union(
   ],
   { title: 'SyncResult' },
 );
+// Written out because `serverEnvelopes` is a record of schemas built in a loop, whose Static is unknown.
 export type SyncResult =
   | { resetRequired: false; room: string; events: ServerEnvelope[]; hasMore: boolean; lastEventId: string | null }
   | { resetRequired: true; room: string; reason: ResetReason; message: string };
