@@ -22,12 +22,8 @@ export type HandleResult<State, Event extends DomainEvent> = {
 
 export type Loaded<State> = { state: State; revision: bigint | undefined; position: bigint | undefined };
 
-/** The state after the appends in flight on a stream; `chain` is shared by tips built on one another. */
-type Tip<State> = Loaded<State> & { chain: object; settled: Promise<void> };
-
 type Issued<State, Event extends DomainEvent> =
   | { kind: 'noop'; state: State; position: bigint | undefined }
-  | { kind: 'wait'; settled: Promise<void> }
   | { kind: 'append'; decided: Event[]; state: State; appended: Promise<AppendResult> };
 
 export type CommandHandlerOptions = {
@@ -64,7 +60,8 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
   // Commands on one stream decide one at a time in this process: concurrent requests on a hot
   // stream would otherwise race each other into conflicts and exhaust `maxAttempts`.
   const queues = new Map<string, Promise<unknown>>();
-  const tips = new Map<string, Tip<State>>();
+  // The append in flight on each stream, settled either way; the next decision and `load` wait for it.
+  const inFlight = new Map<string, Promise<void>>();
 
   const serialize = <T>(streamName: string, work: () => Promise<T>): Promise<T> => {
     const previous = queues.get(streamName) ?? Promise.resolve();
@@ -105,7 +102,7 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
 
   /**
    * Decides on the committed stream (after the append in flight, if any, has settled) and
-   * issues the append; `tips` holds that append until it settles so `load` can wait for it.
+   * issues the append without waiting for it.
    */
   const decideAndIssue = async (
     streamName: string,
@@ -115,43 +112,25 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
     // Never decide on an append still in flight: if it fails and another writer takes its
     // revision, an append decided on top of it would still pass the expected-revision check
     // and land on a state it was not decided on (a lower id after a higher one).
-    await tips.get(streamName)?.settled;
-    const tip = tips.get(streamName);
-    const basis = tip ?? (await loadCommitted(streamName));
+    await inFlight.get(streamName);
+    const basis = await loadCommitted(streamName);
     const resolved =
       typeof command === 'function'
         ? await (command as (state: State) => Command | Promise<Command>)(basis.state)
         : command;
     const decided = decider.decide(resolved, basis.state);
-    if (decided.length === 0) {
-      // A no-op decided on a tip must not be answered before the tip is known to be durable.
-      if (tip) return { kind: 'wait', settled: tip.settled };
-      return { kind: 'noop', state: basis.state, position: basis.position };
-    }
+    if (decided.length === 0) return { kind: 'noop', state: basis.state, position: basis.position };
     const newEvents = decided.map((event) => ({ id: uuidv7(), type: event.type, data: event.data, metadata }));
     const appended = store.appendToStream(streamName, newEvents, { expectedRevision: basis.revision ?? 'no_stream' });
     const state = decided.reduce(decider.evolve, basis.state);
-    const next: Tip<State> = {
-      state,
-      revision: (basis.revision ?? -1n) + BigInt(decided.length),
-      position: undefined,
-      chain: tip?.chain ?? {},
-      settled: appended.then(
-        () => undefined,
-        () => undefined,
-      ),
-    };
-    tips.set(streamName, next);
-    appended.then(
-      (result) => {
-        if (tips.get(streamName) === next) tips.delete(streamName);
-        remember(streamName, { state, revision: result.nextExpectedRevision, position: result.position });
-      },
-      () => {
-        // Every tip built on this one is doomed; one decided on committed state since is not.
-        if (tips.get(streamName)?.chain === next.chain) tips.delete(streamName);
-      },
+    const settled = appended.then(
+      (result) => remember(streamName, { state, revision: result.nextExpectedRevision, position: result.position }),
+      () => undefined,
     );
+    inFlight.set(streamName, settled);
+    void settled.then(() => {
+      if (inFlight.get(streamName) === settled) inFlight.delete(streamName);
+    });
     return { kind: 'append', decided, state, appended };
   };
 
@@ -163,10 +142,6 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
     for (let attempt = 1; ;) {
       const issued = await serialize(streamName, () => decideAndIssue(streamName, command, metadata));
       if (issued.kind === 'noop') return { events: [], state: issued.state, position: issued.position };
-      if (issued.kind === 'wait') {
-        await issued.settled;
-        continue;
-      }
       try {
         const result = await issued.appended;
         return { events: issued.decided, state: issued.state, position: result.position };
@@ -179,7 +154,7 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
 
   /** The committed state, once the append in flight when called (if any) has settled. */
   const load = async (streamName: string): Promise<Loaded<State>> => {
-    await tips.get(streamName)?.settled;
+    await inFlight.get(streamName);
     return loadCommitted(streamName);
   };
 
