@@ -2,28 +2,42 @@ import type { RecordedEvent } from '../eventStore/eventStore';
 import type { Document, ReadModelStore, ReadModelWriter } from '../readModels/readModelStore';
 import { ProjectionError, ReadModelWriteError, type Projection, type ProjectionWriter } from './projection';
 
-const asStoreFailure =
+/**
+ * Errors the read-model store raised under a projection. They travel up unwrapped: inside
+ * a MongoDB transaction the driver retries only errors it recognises (its own, labelled
+ * TransientTransactionError), so they are wrapped in `ReadModelWriteError` only once the
+ * store's transaction has given up (see `commit`).
+ */
+const storeFailures = new WeakSet<object>();
+
+const markingStoreFailures =
   <Args extends unknown[], Result>(operation: (...args: Args) => Promise<Result>) =>
   async (...args: Args): Promise<Result> => {
     try {
       return await operation(...args);
     } catch (error) {
-      throw new ReadModelWriteError(error);
+      if (typeof error === 'object' && error !== null) storeFailures.add(error);
+      throw error;
     }
   };
 
+const isStoreFailure = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && storeFailures.has(error);
+
 /**
  * The writer a projection sees: stamps writes with the position of the event being
- * applied, tags store failures as transient. Built once per batch (not per event);
+ * applied, marks store failures (see `storeFailures`). Built once per batch (not per event);
  * `at` moves it to the next event, which is safe because events are applied one at a time.
  */
 const positionedWriter = (writer: ReadModelWriter) => {
   let position = 0n;
   const projectionWriter: ProjectionWriter = {
-    get: asStoreFailure(writer.get) as ProjectionWriter['get'],
-    find: asStoreFailure(writer.find) as ProjectionWriter['find'],
-    put: asStoreFailure((collection: string, key: string, doc: Document) => writer.put(collection, key, doc, position)),
-    delete: asStoreFailure(writer.delete),
+    get: markingStoreFailures(writer.get) as ProjectionWriter['get'],
+    find: markingStoreFailures(writer.find) as ProjectionWriter['find'],
+    put: markingStoreFailures((collection: string, key: string, doc: Document) =>
+      writer.put(collection, key, doc, position),
+    ),
+    delete: markingStoreFailures(writer.delete),
   };
   return (eventPosition: bigint): ProjectionWriter => {
     position = eventPosition;
@@ -61,7 +75,7 @@ export const createBatchCommit = (deps: {
       try {
         await projection.apply(event, at(event.position));
       } catch (error) {
-        if (error instanceof ReadModelWriteError) throw error;
+        if (isStoreFailure(error)) throw error;
         throw new ProjectionError(projection.name, event, error);
       }
     }
@@ -69,9 +83,16 @@ export const createBatchCommit = (deps: {
 
   return {
     relevant: (batch) => batch.filter((event) => handled.has(event.type)),
-    commit: (events, position) =>
-      readModels.applyBatch(projection.name, version, position, (transaction) =>
-        writeInTransaction(transaction, events),
-      ),
+    commit: async (events, position) => {
+      try {
+        await readModels.applyBatch(projection.name, version, position, (transaction) =>
+          writeInTransaction(transaction, events),
+        );
+      } catch (error) {
+        // The store's own retries (MongoDB's withTransaction) are over: now it is the runner's turn.
+        if (error instanceof ProjectionError) throw error;
+        throw new ReadModelWriteError(error);
+      }
+    },
   };
 };

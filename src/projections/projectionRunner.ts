@@ -56,8 +56,8 @@ export const createProjectionRunner = (deps: {
   subscribe?: (options: SubscribeOptions) => Subscription;
 }): ProjectionRunner => {
   const { projection, version } = deps;
-  // Large batches while catching up (fewer commits); live batches stay small because a flush also happens whenever the log goes idle.
-  const batchSize = deps.batchSize ?? 5000;
+  // Large batches while catching up (fewer commits), as large as the store's transactions allow; live batches stay small (a flush also happens whenever the log goes idle).
+  const batchSize = Math.min(deps.batchSize ?? 5000, deps.readModels.maxBatchEvents ?? Infinity);
   const log = { projection: projection.name, version };
   const batches = createBatchCommit(deps);
   const waiters = createPositionWaiters();

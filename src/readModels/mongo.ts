@@ -1,7 +1,8 @@
-import { Long, MongoClient, type ClientSession, type Db } from 'mongodb';
-import { createMongoBatchWriter, findIn } from './mongoBatchWriter';
-import { fromStored } from './mongoQuery';
-import type { Document, Query, ReadModelStore, ReadModelWriter } from './readModelStore';
+import { MongoClient, type ClientSession, type Db } from 'mongodb';
+import { createMongoBatchWriter, findIn, type MongoBatchWriter } from './mongoBatchWriter';
+import { checkMongoServer } from './mongoServerCheck';
+import { fromStored, toBigInt } from './mongoQuery';
+import type { Document, Query, ReadModelStore } from './readModelStore';
 import { createVersionedCollections, FIRST_VERSION } from './versionedCollections';
 
 export type MongoReadModelStoreOptions = {
@@ -9,6 +10,12 @@ export type MongoReadModelStoreOptions = {
   database: string;
   /** How long a process trusts its cached active versions (another process may switch them). */
   versionCacheMs?: number;
+  /** Most events in one batch's transaction (default 1000); see `createMongoReadModelStore`. */
+  maxBatchEvents?: number;
+  /** How long a batch's commit may wait for its write concern (default 10 s). */
+  maxCommitTimeMS?: number;
+  /** Tests hand in a client with a fake driver surface; production connects to `url`. */
+  createClient?: (url: string) => MongoClient;
 };
 
 const VERSIONS = '_projection_versions';
@@ -19,23 +26,21 @@ type ActiveRecord = { _id: string; version: number };
 
 const versionId = (projection: string, version: number) => `${projection}:${version}`;
 
-/** Int64 values come back as bigint (useBigInt64), but older data or drivers may hand back Long or number. */
-const toBigInt = (value: unknown): bigint | undefined => {
-  if (value === null || value === undefined) return undefined;
-  if (typeof value === 'bigint') return value;
-  if (typeof value === 'number') return BigInt(value);
-  if (value instanceof Long) return value.toBigInt();
-  if (typeof value === 'string') return BigInt(value);
-  throw new TypeError(`Not a position: ${typeof value}`);
-};
-
 /**
  * Production read models: a MongoDB collection per (collection, version) with `_id` =
  * document key and the document's fields at the top level (indexed as declared), a meta
  * collection for versions, checkpoints and the active version. Each batch runs in one
  * transaction (session.withTransaction) with its checkpoint, so MongoDB must run as a
- * replica set (docker-compose does). Every put carries the event position and only
- * replaces a document written at the same or an earlier position.
+ * replica set (docker-compose does; `start` checks it, and MongoDB >= 5.0). Every put
+ * carries the event position and only replaces a document written at the same or an
+ * earlier position.
+ *
+ * MongoDB aborts a transaction that runs past 60 s (transactionLifetimeLimitSeconds), and a
+ * batch that always does would be retried forever. A batch is bounded instead: at most
+ * `maxBatchEvents` events (the runner takes smaller batches from this store), its writes
+ * sent as one bulkWrite per collection, so the round trips left are one read per document
+ * a projection reads before writing (a few per event at most) and the commit, whose wait
+ * for the write concern `maxCommitTimeMS` bounds.
  */
 export const createMongoReadModelStore = (options: MongoReadModelStoreOptions): ReadModelStore => {
   const versions = createVersionedCollections(options.versionCacheMs ?? 1000);
@@ -90,15 +95,16 @@ export const createMongoReadModelStore = (options: MongoReadModelStoreOptions): 
     return toBigInt(record?.checkpoint);
   };
 
-  const batchWriter = (version: number, session: ClientSession): ReadModelWriter =>
+  const batchWriter = (version: number, session: ClientSession): MongoBatchWriter =>
     createMongoBatchWriter((collection) => open().db.collection(versions.storedName(collection, version)), session);
 
   const store: ReadModelStore = {
     register: versions.register,
 
     start: async () => {
-      client = new MongoClient(options.url, { useBigInt64: true });
+      client = options.createClient?.(options.url) ?? new MongoClient(options.url, { useBigInt64: true });
       await client.connect();
+      await checkMongoServer(client.db('admin').admin(), options.url);
       db = client.db(options.database);
       for (const projection of versions.projections())
         await prepareVersion(projection, await activeVersionOf(projection));
@@ -158,22 +164,30 @@ export const createMongoReadModelStore = (options: MongoReadModelStoreOptions): 
 
     readCheckpoint: (projection, version) => readCheckpoint(projection, version),
 
+    maxBatchEvents: options.maxBatchEvents ?? 1000,
+
     applyBatch: async (projection, version, position, write) => {
       const session = open().client.startSession();
       try {
-        // withTransaction retries the callback on transient errors; `write` only touches this transaction.
-        await session.withTransaction(async () => {
-          const checkpoint = await readCheckpoint(projection, version, session);
-          if (checkpoint !== undefined && checkpoint >= position) return;
-          await write(batchWriter(version, session));
-          await open()
-            .db.collection<VersionRecord>(VERSIONS)
-            .updateOne(
-              { _id: versionId(projection, version) },
-              { $set: { checkpoint: position, projection, version } },
-              { upsert: true, session },
-            );
-        });
+        // withTransaction retries the callback on errors labelled TransientTransactionError and
+        // the commit on UnknownTransactionCommitResult: errors from `write` must reach it as they are.
+        await session.withTransaction(
+          async () => {
+            const checkpoint = await readCheckpoint(projection, version, session);
+            if (checkpoint !== undefined && checkpoint >= position) return;
+            const writer = batchWriter(version, session);
+            await write(writer);
+            await writer.flush();
+            await open()
+              .db.collection<VersionRecord>(VERSIONS)
+              .updateOne(
+                { _id: versionId(projection, version) },
+                { $set: { checkpoint: position, projection, version } },
+                { upsert: true, session },
+              );
+          },
+          { maxCommitTimeMS: options.maxCommitTimeMS ?? 10_000 },
+        );
       } finally {
         await session.endSession();
       }

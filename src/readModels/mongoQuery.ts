@@ -1,4 +1,4 @@
-import type { Document as MongoDocument, Filter, Sort } from 'mongodb';
+import { Long, type Document as MongoDocument, type Filter, type Sort } from 'mongodb';
 import type { Condition, Query } from './readModelStore';
 
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -48,4 +48,14 @@ export const fromStored = <T>(stored: MongoDocument | null): T | undefined => {
   if (!stored) return undefined;
   const { _id: _key, [POSITION_FIELD]: _position, ...doc } = stored;
   return doc as T;
+};
+
+/** Int64 values come back as bigint (useBigInt64), but older data or drivers may hand back Long or number. */
+export const toBigInt = (value: unknown): bigint | undefined => {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number') return BigInt(value);
+  if (value instanceof Long) return value.toBigInt();
+  if (typeof value === 'string') return BigInt(value);
+  throw new TypeError(`Not a position: ${typeof value}`);
 };

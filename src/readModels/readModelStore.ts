@@ -69,6 +69,8 @@ export type ReadModelStore = {
   dropVersion: (projection: string, version: number) => Promise<void>;
 
   readCheckpoint: (projection: string, version: number) => Promise<bigint | undefined>;
+  /** Most events one `applyBatch` should carry, when the store bounds a transaction (MongoDB: 60 s). */
+  maxBatchEvents?: number;
   /**
    * Runs `write` and stores `position` (the batch's last event) as the checkpoint of
    * (projection, version) in one transaction. Does nothing when the checkpoint is

@@ -137,6 +137,36 @@ describe('Given a projection runner over a SQLite event log and a SQLite read-mo
     await second.stop();
   });
 
+  it('When the read-model store bounds the events of a transaction (MongoDB), then no batch carries more, whatever the batch size', async () => {
+    await append(eventStore, posts(100));
+    await openStores([counting]);
+    const eventsPerBatch: number[] = [];
+    const bounded: ReadModelStore = {
+      ...readModels,
+      maxBatchEvents: 7,
+      applyBatch: (projection, version, position, write) =>
+        readModels.applyBatch(projection, version, position, async (writer) => {
+          let events = 0;
+          // The counting projection puts once per event.
+          await write({ ...writer, put: (...args) => ((events += 1), writer.put(...args)) });
+          eventsPerBatch.push(events);
+        }),
+    };
+    const run = createProjectionRunner({
+      eventStore,
+      readModels: bounded,
+      projection: counting,
+      version: 1,
+      logger,
+      batchSize: 50,
+    });
+    await run.start();
+    await run.caughtUp();
+    await run.stop();
+    expect(await count()).toBe(100);
+    expect(Math.max(...eventsPerBatch)).toBe(7);
+  });
+
   it('When the read-model store fails for a while (busy, unreachable), then the runner retries from its checkpoint and ends with every event applied exactly once', async () => {
     await append(eventStore, posts(95));
     await openStores([counting]);
