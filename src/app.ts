@@ -60,7 +60,11 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
   expressApp.use(express.json({ limit: '256kb' }));
   const httpServer = http.createServer(httpServerOptions(config.limits.http), expressApp);
 
-  const limiters = createLimiterFactory({ redisUrl: config.redisUrl, logger });
+  const limiters = createLimiterFactory({
+    redisUrl: config.redisUrl,
+    logger,
+    keyPrefix: config.limits.rateLimitKeyPrefix,
+  });
   const realtime = createRealtimeGateway({
     config,
     httpServer,

@@ -10,6 +10,8 @@ export type Limits = {
   http: { requestTimeoutMs: number; headersTimeoutMs: number };
   /** Express `trust proxy`: false, a hop count, or addresses/subnets of the load balancers. */
   trustProxy: boolean | number | string;
+  /** Redis key prefix of every rate-limit counter (deployments or test runs sharing one Redis keep apart). */
+  rateLimitKeyPrefix: string;
   rest: {
     /** Budgets per minute; 0 turns that limiter off. */
     ipPerMinute: number;
@@ -57,6 +59,7 @@ export const readLimits = (env: Env, problems: string[]): Limits => {
       headersTimeoutMs: integer('HTTP_HEADERS_TIMEOUT_MS', 10_000, 1000, 600_000),
     },
     trustProxy: trustProxyOf(env.TRUST_PROXY),
+    rateLimitKeyPrefix: env.RATE_LIMIT_KEY_PREFIX || 'comm:rl',
     rest: {
       ipPerMinute: integer('RATE_LIMIT_IP_PER_MINUTE', 3000, 0, 10_000_000),
       userPerMinute: integer('RATE_LIMIT_USER_PER_MINUTE', 600, 0, 10_000_000),

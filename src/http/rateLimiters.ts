@@ -13,7 +13,8 @@ export type Limiter = (key: string, cost?: number) => Promise<number | null>;
  * used while Redis is down or not yet connected (`rejectIfRedisNotReady`), so a Redis outage
  * makes limits per node for a while instead of failing requests.
  */
-export const createLimiterFactory = (deps: { redisUrl: string | undefined; logger: Logger }) => {
+export const createLimiterFactory = (deps: { redisUrl: string | undefined; logger: Logger; keyPrefix?: string }) => {
+  const keyPrefix = deps.keyPrefix ?? 'comm:rl';
   let client: Redis | undefined;
   if (deps.redisUrl) {
     // No offline queue: a command while Redis is away fails at once and the insurance limiter answers.
@@ -23,7 +24,11 @@ export const createLimiterFactory = (deps: { redisUrl: string | undefined; logge
 
   const create = (budget: Budget): Limiter | undefined => {
     if (budget.points <= 0) return undefined;
-    const options = { points: budget.points, duration: budget.durationSeconds, keyPrefix: `comm:rl:${budget.name}` };
+    const options = {
+      points: budget.points,
+      duration: budget.durationSeconds,
+      keyPrefix: `${keyPrefix}:${budget.name}`,
+    };
     const memory = new RateLimiterMemory(options);
     const limiter: RateLimiterAbstract = client
       ? new RateLimiterRedis({ ...options, storeClient: client, insuranceLimiter: memory, rejectIfRedisNotReady: true })
