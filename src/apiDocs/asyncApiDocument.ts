@@ -140,8 +140,9 @@ export const buildAsyncApiDocument = (): Json => {
       version: '1.0.0',
       description:
         'Contract: docs/spec/communication-realtime.txt. Connect with io(url, { auth: { token } }) (or an Authorization: Bearer header). ' +
-        'Every client event is answered through its acknowledgement; error codes: UNAUTHORIZED, FORBIDDEN, NOT_FOUND, VALIDATION_ERROR, SERVICE_UNAVAILABLE. ' +
-        'sync_* answers resetRequired with a reason (UNKNOWN_EVENT_ID, TOO_FAR_BEHIND, ACCESS_CHANGED) when the client must refetch over REST.',
+        'Every client event is answered through its acknowledgement; error codes: UNAUTHORIZED, FORBIDDEN, NOT_FOUND, VALIDATION_ERROR, SERVICE_UNAVAILABLE, and RATE_LIMITED (ours, details.retryAfterMs). ' +
+        'sync_* answers resetRequired with a reason (UNKNOWN_EVENT_ID, TOO_FAR_BEHIND, ACCESS_CHANGED) when the client must refetch over REST. ' +
+        'A socket whose unread output passes SOCKET_MAX_SEND_BUFFER_BYTES is closed with WebSocket close code 4008, reason SEND_BUFFER_FULL (socket.io-client: disconnect "transport close", the close event in its details); reconnect and sync from the last eventId.',
     },
     defaultContentType: 'application/json',
     servers: {

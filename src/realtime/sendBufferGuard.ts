@@ -4,7 +4,7 @@ import type { GatewaySocket } from './realtimeContract';
 const CHECK_EVERY_MS = 500;
 
 type EnginePacket = { data?: unknown };
-type EngineTransport = { socket?: { bufferedAmount?: number; terminate?: () => void } };
+type EngineTransport = { socket?: { bufferedAmount?: number } };
 
 const packetBytes = (packet: EnginePacket): number => {
   const { data } = packet;
@@ -23,18 +23,43 @@ export const bufferedBytesOf = (socket: GatewaySocket): number => {
   return queued + (conn.transport?.socket?.bufferedAmount ?? 0);
 };
 
+/** WebSocket close code (4000–4999 are the application's) and reason a slow reader is closed with. */
+export const SEND_BUFFER_FULL = { code: 4008, reason: 'SEND_BUFFER_FULL' } as const;
+
+/** How long a closing slow reader may take to read up to the close frame before its TCP socket is destroyed. */
+export const CLOSE_GRACE_MS = 5000;
+
+type ClosableWebSocket = {
+  readyState: number;
+  close: (code: number, reason: string) => void;
+  terminate: () => void;
+  once: (event: 'close', listener: () => void) => void;
+};
+
 /**
  * Disconnects a socket whose unread output passes `maxBytes` (a client that stopped reading
- * while large events are published). Checked after each answer and every half second. The
- * websocket is terminated at once: a graceful close would wait for the reader to drain first.
- * The client reconnects and resyncs with `sinceEventId`.
+ * while large events are published). Checked after each answer and every half second.
+ * The websocket gets a close frame with code 4008 and reason `SEND_BUFFER_FULL` after what is
+ * already queued, so a client that reads again sees why (socket.io-client: `disconnect` with
+ * `transport close`, the close event in its details; it reconnects on its own and resyncs with
+ * `sinceEventId`). Socket.io lets go of the socket at once (no more events queued, its packets
+ * not yet handed to the websocket dropped), and the TCP socket is destroyed if the client has
+ * not read up to the close frame within `CLOSE_GRACE_MS`.
  */
 export const createSendBufferGuard = (deps: {
   maxBytes: number;
   logger: Logger;
   sockets: () => Iterable<GatewaySocket>;
+  closeGraceMs?: number;
 }) => {
   let timer: NodeJS.Timeout | undefined;
+
+  const closeWithReason = (ws: ClosableWebSocket) => {
+    ws.close(SEND_BUFFER_FULL.code, SEND_BUFFER_FULL.reason);
+    const grace = setTimeout(() => ws.terminate(), deps.closeGraceMs ?? CLOSE_GRACE_MS);
+    grace.unref();
+    ws.once('close', () => clearTimeout(grace));
+  };
 
   const check = (socket: GatewaySocket): void => {
     if (!socket.connected) return;
@@ -45,14 +70,14 @@ export const createSendBufferGuard = (deps: {
         socketId: socket.id,
         userId: socket.data.principal?.userId,
         bufferedBytes: buffered,
-        reason: 'SEND_BUFFER_FULL',
+        reason: SEND_BUFFER_FULL.reason,
       },
       'disconnecting a socket that does not read its events',
     );
-    const transport = (socket.conn as unknown as { transport?: EngineTransport }).transport;
-    socket.disconnect(true);
-    if (transport?.socket?.terminate) transport.socket.terminate();
-    else socket.conn.close();
+    const ws = (socket.conn as unknown as { transport?: { socket?: Partial<ClosableWebSocket> } }).transport?.socket;
+    // The close frame first: engine.io's own close below would send one without a code.
+    if (ws?.close && ws.terminate && ws.once) closeWithReason(ws as ClosableWebSocket);
+    socket.conn.close(true);
   };
 
   const start = () => {
