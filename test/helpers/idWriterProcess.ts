@@ -1,0 +1,61 @@
+import { publishPost } from '../../src/commands/channel/channelUseCases';
+import { postAdminMessage } from '../../src/commands/discussion/messageUseCases';
+import { createWriteModel, type CommandContext } from '../../src/commands/writeModel';
+import { createEventStore } from '../../src/eventStore/createEventStore';
+
+/**
+ * One writer process of the id-allocation workload (test/helpers/idWorkload.ts): on the
+ * shared DATA_DIR, publishes ID_WRITER_POSTS posts and ID_WRITER_MESSAGES admin messages
+ * spread over the channels in ID_WRITER_CHANNELS (and their discussions), ID_WRITER_IN_FLIGHT
+ * at a time. It says `ready` over IPC, starts on `go`, and reports its failures before exit.
+ */
+const env = (name: string) => {
+  const value = process.env[name];
+  if (value === undefined) throw new Error(`${name} is not set`);
+  return value;
+};
+
+const main = async () => {
+  const channelIds = env('ID_WRITER_CHANNELS').split(',').map(Number);
+  const posts = Number(env('ID_WRITER_POSTS'));
+  const messages = Number(env('ID_WRITER_MESSAGES'));
+  const inFlight = Number(env('ID_WRITER_IN_FLIGHT'));
+  const writer = Number(env('ID_WRITER_INDEX'));
+  const eventStore = createEventStore({ dataDir: env('DATA_DIR'), eventStoreUrl: undefined });
+  const nothingToLocate = { appliedPosition: () => undefined, ownerOf: async () => undefined };
+  const id = `id-writer-${writer}`;
+  const context: CommandContext = {
+    model: createWriteModel({ eventStore, now: () => new Date(), appliedIds: nothingToLocate }),
+    metadata: { actor: { type: 'admin', id }, correlationId: id, causationId: id },
+  };
+  const operations: Array<() => Promise<unknown>> = [];
+  for (let i = 0; i < Math.max(posts, messages); i++) {
+    const channelId = channelIds[(i + writer) % channelIds.length];
+    const input = { adminId: id, type: 'TEXT' as const, linkUrl: null, chartPayloadJson: null, attachments: [] };
+    if (i < posts) operations.push(() => publishPost(context, channelId, { ...input, bodyText: `${id} ${i}` }));
+    if (i < messages) operations.push(() => postAdminMessage(context, channelId, { adminId: id, body: `${id} ${i}` }));
+  }
+  await new Promise<void>((resolve) => {
+    process.once('message', () => resolve());
+    process.send?.('ready');
+  });
+  const failures: string[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < operations.length) {
+      const operation = operations[next++];
+      await operation().catch((error: unknown) => failures.push(String(error)));
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, lane));
+  await eventStore.close();
+  return failures;
+};
+
+main().then(
+  (failures) => process.send?.({ failures }, () => process.disconnect()),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
