@@ -5,7 +5,7 @@ import { discussionDecider } from './discussion/discussionDecider';
 import { createIdLocator, type AppliedIds } from './idLocator';
 import { membershipDecider } from './membership/membershipDecider';
 import { createIdAllocator, type BlockSizes } from './sequence/idAllocator';
-import { sequenceDecider } from './sequence/sequenceDecider';
+import { sequenceDecider, type StreamBlockSizes } from './sequence/sequenceDecider';
 import { userAccessDecider } from './userAccess/userAccessDecider';
 
 /** Everything a use case needs on the write side of one process. */
@@ -15,6 +15,7 @@ export const createWriteModel = (deps: {
   /** The read side's id index routes id-only commands (see idLocator). */
   appliedIds: AppliedIds;
   blockSizes?: Partial<BlockSizes>;
+  streamBlockSizes?: Partial<StreamBlockSizes>;
 }) => {
   const { eventStore, now } = deps;
   // Channel and discussion states hold their posts and messages (roughly 0.5–1 KB each):
@@ -24,7 +25,12 @@ export const createWriteModel = (deps: {
   const memberships = createCommandHandler(eventStore, membershipDecider);
   const userAccess = createCommandHandler(eventStore, userAccessDecider);
   const sequences = createCommandHandler(eventStore, sequenceDecider);
-  const ids = createIdAllocator({ handler: sequences, now, blockSizes: deps.blockSizes });
+  const ids = createIdAllocator({
+    handler: sequences,
+    now,
+    blockSizes: deps.blockSizes,
+    streamBlockSizes: deps.streamBlockSizes,
+  });
   const locator = createIdLocator({ eventStore, appliedIds: deps.appliedIds });
   return { eventStore, now, channels, discussions, memberships, userAccess, ids, locator };
 };

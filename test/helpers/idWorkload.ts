@@ -130,7 +130,7 @@ export const measureIds = async (dataDir: string): Promise<IdOutcome> => {
     idsByStream: new Map(),
   };
   try {
-    for (let after: bigint | undefined; ; ) {
+    for (let after: bigint | undefined; ;) {
       const page = await eventStore.readAll({ after, maxCount: 5_000 });
       if (page.length === 0) break;
       after = page[page.length - 1].position;

@@ -64,9 +64,9 @@ export type PostInput = Omit<PublishPost['data'], 'postId' | 'now' | 'adminId' |
 };
 
 /**
- * The id is allocated above the channel's last post id from the state the handler loaded,
- * so the decider's "greater than the last id" rule holds; if another process appends first,
- * the handler's conflict retry reloads and allocates again above the new last id.
+ * The id is the next one after the channel's last post id, inside the channel's id block,
+ * from the state the handler loaded, so the decider's "greater than the last id" rule holds;
+ * if another process appends first, the handler's conflict retry reloads and takes the next.
  */
 export const publishPost = async (context: CommandContext, channelId: number, input: Admin & PostInput) => {
   const { model } = context;
@@ -79,7 +79,7 @@ export const publishPost = async (context: CommandContext, channelId: number, in
     });
     // Dry run with a provisional id: a refused post must not cost an id reservation.
     decideChannel(command(lastPostId + 1), state);
-    return command(await model.ids.nextId('postId', lastPostId));
+    return command(await model.ids.nextIdInStream('postId', streams.channel(channelId), lastPostId));
   });
   const post = postOf(written.data, written.data.lastPostId);
   return { ...written, post };

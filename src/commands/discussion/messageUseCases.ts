@@ -63,7 +63,7 @@ const postMessage = async (
     async (state) => {
       const lastMessageId = existing(state).lastMessageId;
       decideDiscussion(build(lastMessageId + 1), state);
-      messageId = await model.ids.nextId('messageId', lastMessageId);
+      messageId = await model.ids.nextIdInStream('messageId', streams.discussion(discussionId), lastMessageId);
       return build(messageId);
     },
     context.metadata,

@@ -69,7 +69,12 @@ describe('Given four processes sharing one SQLite file, each with its own alloca
   it('When they all publish into the same channels at once, then post ids are unique and strictly increasing in each stream', async () => {
     stores = openStores(4);
     const contexts: CommandContext[] = stores.map((eventStore, index) => ({
-      model: createWriteModel({ eventStore, now, blockSizes: { postId: 3 + index }, ...nothingToLocate }),
+      model: createWriteModel({
+        eventStore,
+        now,
+        streamBlockSizes: { firstSize: 1, maxSize: 2 + index },
+        ...nothingToLocate,
+      }),
       metadata,
     }));
     const channelInput = {
