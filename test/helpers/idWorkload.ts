@@ -108,6 +108,8 @@ export type IdOutcome = {
   maxMessageId: number;
   /** Ids of each channel / discussion stream, in append order. */
   idsByStream: Map<string, number[]>;
+  /** How many id blocks were reserved for each channel / discussion stream. */
+  blocksByStream: Map<string, number>;
 };
 
 const idOf = (event: RecordedEvent): number | undefined => {
@@ -128,6 +130,7 @@ export const measureIds = async (dataDir: string): Promise<IdOutcome> => {
     maxPostId: 0,
     maxMessageId: 0,
     idsByStream: new Map(),
+    blocksByStream: new Map(),
   };
   try {
     for (let after: bigint | undefined; ;) {
@@ -137,6 +140,10 @@ export const measureIds = async (dataDir: string): Promise<IdOutcome> => {
       for (const event of page) {
         outcome.events += 1;
         if (event.streamName.startsWith(streamPrefixes.sequence)) outcome.bookkeeping += 1;
+        if (event.type === 'StreamIdBlockReserved') {
+          const { stream } = event.data as { stream: string };
+          outcome.blocksByStream.set(stream, (outcome.blocksByStream.get(stream) ?? 0) + 1);
+        }
         const id = idOf(event);
         if (id === undefined) continue;
         const ids = outcome.idsByStream.get(event.streamName) ?? [];

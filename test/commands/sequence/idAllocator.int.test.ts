@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
 import { publishPost, createChannel } from '../../../src/commands/channel/channelUseCases';
 import { configureDiscussion } from '../../../src/commands/discussion/configureDiscussion';
 import { postAdminMessage } from '../../../src/commands/discussion/messageUseCases';
@@ -141,5 +142,62 @@ describe('Given three processes sharing one SQLite file and one discussion', () 
       .map((event) => (event.data as { messageId: number }).messageId);
     expect(ids).toHaveLength(60);
     ids.slice(1).forEach((id, i) => expect(id).toBeGreaterThan(ids[i]));
+  });
+});
+
+describe('Given a log written by the per-process allocator of earlier releases', () => {
+  let stores: EventStore[];
+  afterEach(async () => Promise.all(stores.map((store) => store.close())));
+
+  it('When posts are published, then the channel draws blocks above every earlier block and its last id', async () => {
+    stores = openStores(1);
+    const [store] = stores;
+    const context: CommandContext = {
+      model: createWriteModel({ eventStore: store, now, ...nothingToLocate }),
+      metadata,
+    };
+    const channel = await createChannel(context, {
+      adminId: 'admin-1',
+      kind: 'BROADCAST',
+      accessPolicy: 'OPEN',
+      visibility: 'PUBLIC',
+      title: 'old',
+      description: null,
+      entitlementKey: null,
+    });
+    const channelId = channel.data.channelId;
+    const { adminId: _adminId, ...content } = post;
+    const legacyBlock = (from: number, to: number) => ({
+      id: uuidv7(),
+      type: 'IdBlockReserved',
+      data: { sequence: 'postId', from, to, reservedAt: now().toISOString() },
+      metadata,
+    });
+    await store.appendToStream('sequence-postId', [legacyBlock(1, 100), legacyBlock(101, 200)]);
+    await store.appendToStream(`channel-${channelId}`, [
+      {
+        id: uuidv7(),
+        type: 'PostPublished',
+        data: {
+          ...content,
+          postId: 150,
+          channelId,
+          createdByAdminId: 'admin-1',
+          publishedAt: now().toISOString(),
+        },
+        metadata,
+      },
+    ]);
+
+    for (let i = 0; i < 3; i++) await publishPost(context, channelId, post);
+
+    expect(await postIdsInStreamOrder(store, channelId)).toEqual([150, 201, 202, 203]);
+    const blocks = (await store.readStream('sequence-postId'))
+      .filter((event) => event.type === 'StreamIdBlockReserved')
+      .map((event) => event.data);
+    expect(blocks).toEqual([
+      expect.objectContaining({ stream: `channel-${channelId}`, from: 201, to: 202 }),
+      expect.objectContaining({ stream: `channel-${channelId}`, from: 203, to: 206 }),
+    ]);
   });
 });
