@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Writable } from 'node:stream';
 import { Command, Option } from 'commander';
 import { streams } from '../commands/streams';
-import { exportEvents, toExportRecord, type ExportFormat } from '../history/exportEvents';
+import { EXPORT_PAGE_SIZE, exportEvents, toExportRecord, type ExportFormat } from '../history/exportEvents';
 import { findEvent } from '../history/findEvent';
 import type { EventSelection, EventSource } from '../history/selectEvents';
 import { CliError, type CliIo } from './cliIo';
@@ -33,7 +33,9 @@ const sourceOf = (options: ExportOptions): EventSource => {
 
 const openOut = (io: CliIo, file: string | undefined): { out: Writable; finish: () => Promise<void> } => {
   if (!file) return { out: io.stdout, finish: async () => {} };
-  const out = fs.createWriteStream(file);
+  // A page's text is a few MB: with the default 16 KB buffer every page would wait for the disk
+  // before the next read; with room for about one page, reading the next overlaps writing this one.
+  const out = fs.createWriteStream(file, { highWaterMark: 8 * 1024 * 1024 });
   return {
     out,
     finish: () =>
@@ -62,7 +64,7 @@ export const createHistoryCommand = (io: CliIo, progressEnabled: () => boolean):
     .option('--until <time>', 'recorded before this ISO-8601 time', parseTimeOption)
     .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'csv']).default('ndjson'))
     .option('--out <file>', 'write to a file instead of stdout')
-    .option('--page-size <n>', 'events read per page', parseCount, 1000)
+    .option('--page-size <n>', 'events read per page', parseCount, EXPORT_PAGE_SIZE)
     .action(async (options: ExportOptions) => {
       const selection: EventSelection = {
         source: sourceOf(options),
