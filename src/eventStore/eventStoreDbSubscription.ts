@@ -33,10 +33,24 @@ export const createEventStoreDbSubscription = (options: EventStoreDbSubscription
   let stopped = false;
   let current: AllStreamSubscription | undefined;
   let wakeFromBackoff: (() => void) | undefined;
+  let signalStop: () => void = () => undefined;
+  const stopRequested = new Promise<'stopped'>((resolve) => (signalStop = () => resolve('stopped')));
+
+  /**
+   * `stop` cannot reach an await that is not on the subscription (nothing to unsubscribe yet):
+   * each such await also ends when stop is called, or stop would wait for the head read (and,
+   * on an idle log, for the next event) forever.
+   */
+  const unlessStopped = <T>(work: Promise<T>): Promise<T | 'stopped'> => {
+    work.catch(() => undefined);
+    return Promise.race([work, stopRequested]);
+  };
 
   const connectOnce = async (): Promise<void> => {
     // Servers before 23.10 send no caught-up message: then caught-up means reaching the head seen now.
-    const headAtStart = await options.headPosition();
+    const head = await unlessStopped(options.headPosition());
+    if (head === 'stopped' || stopped) return;
+    const headAtStart = head;
     let consumed = 0;
     let handled = 0;
     let caughtUpAfter: number | undefined;
@@ -135,6 +149,7 @@ export const createEventStoreDbSubscription = (options: EventStoreDbSubscription
   return {
     stop: async () => {
       stopped = true;
+      signalStop();
       wakeFromBackoff?.();
       const subscription = current;
       if (subscription) {
