@@ -27,6 +27,8 @@ export type AppOptions = {
   /** The clock every decision reads; tests inject one. */
   now?: () => Date;
   logger?: Logger;
+  /** Wraps the configured event store: tests put a failing transport around it. */
+  wrapEventStore?: (store: EventStore) => EventStore;
 };
 
 export type App = {
@@ -48,7 +50,7 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
   const now = options.now ?? (() => new Date());
   const logger = options.logger ?? createLogger(config.logLevel);
   const verifyToken = createTokenVerifier(config.jwt, { maxTtlSeconds: config.limits.jwtMaxTtlSeconds });
-  const eventStore = createEventStore(config);
+  const eventStore = (options.wrapEventStore ?? ((store: EventStore) => store))(createEventStore(config));
   const readModels = createReadModelStore(config);
   const projections = createProjections({ eventStore, readModels, logger });
   const idempotency = createIdempotencyStore(config);

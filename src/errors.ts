@@ -83,3 +83,18 @@ export class WrongExpectedRevisionError extends Error {
     this.name = 'WrongExpectedRevisionError';
   }
 }
+
+/**
+ * The event store could not say whether an append was written (a deadline passed, the
+ * connection dropped after the server may have committed). Appending the same events (same
+ * ids) with the same exact expected revision again is safe (eventStore.ts); the command
+ * handler does so a few times, then answers 503 with this error.
+ */
+export class AppendOutcomeUnknownError extends AppError {
+  constructor(
+    readonly streamName: string,
+    override readonly cause: unknown,
+  ) {
+    super('SERVICE_UNAVAILABLE', 503, 'The event store did not confirm the write; retry with the same Idempotency-Key');
+  }
+}

@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { v7 as uuidv7 } from 'uuid';
 import { WrongExpectedRevisionError } from '../errors';
+import { appendUntilKnown, type AppendRetry } from '../eventStore/appendUntilKnown';
 import type { AppendResult, EventMetadata, EventStore } from '../eventStore/eventStore';
 
 export type DomainEvent = { type: string; data: unknown };
@@ -36,6 +37,8 @@ export type CommandHandlerOptions = {
    */
   cacheEvents?: number;
   maxAttempts?: number;
+  /** Retries of an append whose outcome is unknown, with the same event ids (appendUntilKnown). */
+  appendRetry?: AppendRetry;
 };
 
 /**
@@ -120,8 +123,10 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
         : command;
     const decided = decider.decide(resolved, basis.state);
     if (decided.length === 0) return { kind: 'noop', state: basis.state, position: basis.position };
+    // Ids minted once per decision: a retry of an append with an unknown outcome sends the same ones.
     const newEvents = decided.map((event) => ({ id: uuidv7(), type: event.type, data: event.data, metadata }));
-    const appended = store.appendToStream(streamName, newEvents, { expectedRevision: basis.revision ?? 'no_stream' });
+    const expected = basis.revision ?? 'no_stream';
+    const appended = appendUntilKnown(store, streamName, newEvents, expected, options.appendRetry);
     const state = decided.reduce(decider.evolve, basis.state);
     const settled = appended.then(
       (result) => remember(streamName, { state, revision: result.nextExpectedRevision, position: result.position }),

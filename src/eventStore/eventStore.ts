@@ -94,6 +94,20 @@ export type Subscription = {
 };
 
 export type EventStore = {
+  /**
+   * Appends `events` atomically once `expectedRevision` (default `any`) holds; otherwise
+   * throws `WrongExpectedRevisionError`. Throws `AppendOutcomeUnknownError` when the store
+   * cannot tell whether the append was written (a deadline passed, the connection dropped).
+   *
+   * Idempotency, no more than EventStoreDB guarantees: appending the same events again (same
+   * ids, same order) with the same exact expected revision (a revision or `no_stream`) after
+   * the first append was written writes nothing and answers the first append's result, also
+   * when other events followed it. With `any` or `stream_exists` a repeated append may be
+   * written twice: EventStoreDB checks those against a bounded in-memory cache of recent event
+   * ids, lost on restart. (SQLite deduplicates by event id in every case; callers must not
+   * count on that.) So a caller that retries an append with an unknown outcome mints the
+   * event ids once and uses an exact expected revision (appendUntilKnown.ts).
+   */
   appendToStream(
     streamName: string,
     events: NewEvent[],

@@ -1,14 +1,19 @@
 import {
   BACKWARDS,
+  CancelledError,
+  DeadlineExceededError,
   END,
   EventStoreDBClient,
   FORWARDS,
+  NotLeaderError,
   START,
   StreamNotFoundError,
+  TimeoutError,
+  UnavailableError,
   WrongExpectedVersionError,
   type ReadPosition,
 } from '@eventstore/db-client';
-import { WrongExpectedRevisionError } from '../errors';
+import { AppendOutcomeUnknownError, WrongExpectedRevisionError } from '../errors';
 import { createEventStoreDbSubscription, type SubscriptionLogger } from './eventStoreDbSubscription';
 import {
   describeRevision,
@@ -33,6 +38,16 @@ export type EventStoreDbOptions = {
 
 // The v6 client only knows the esdb scheme; KurrentDB accepts the same connection strings.
 const toClientConnectionString = (value: string): string => value.replace(/^kurrent(?:db)?(\+discover)?:/, 'esdb$1:');
+
+/**
+ * Transport failures of an append: the server may have written it (a deadline, a dropped
+ * connection, a server-side commit timeout), or surely did not (not the leader). Either
+ * way the same append may be sent again.
+ */
+const isTransportFailure = (error: unknown): boolean =>
+  [DeadlineExceededError, UnavailableError, TimeoutError, CancelledError, NotLeaderError].some(
+    (type) => error instanceof type,
+  );
 
 /** The production event store: KurrentDB / EventStoreDB over gRPC. */
 export const createEventStoreDbEventStore = (options: EventStoreDbOptions): EventStore => {
@@ -83,6 +98,7 @@ export const createEventStoreDbEventStore = (options: EventStoreDbOptions): Even
           describeRevision(error.actualVersion),
         );
       }
+      if (isTransportFailure(error)) throw new AppendOutcomeUnknownError(streamName, error);
       throw error;
     }
   };

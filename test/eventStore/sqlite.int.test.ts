@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createSqliteEventStore } from '../../src/eventStore/sqlite';
 import { describeEventStoreContract } from './eventStoreContract';
+import { newEvent, uniquePrefix } from './eventStoreFixtures';
 
 describeEventStoreContract('embedded SQLite', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eventstore-'));
@@ -24,4 +25,18 @@ describeEventStoreContract('embedded SQLite', async () => {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+});
+
+describe('Given the embedded SQLite event store, beyond the contract', () => {
+  it('When re-appending an event with any after more events followed, then it is not duplicated: every event id is checked, whatever the expected revision', async () => {
+    const store = createSqliteEventStore({ path: ':memory:' });
+    const stream = `${uniquePrefix('any')}1`;
+    const event = newEvent();
+    const first = await store.appendToStream(stream, [event], { expectedRevision: 'any' });
+    await store.appendToStream(stream, [newEvent()], { expectedRevision: 'any' });
+    const again = await store.appendToStream(stream, [event], { expectedRevision: 'any' });
+    expect(again.position).toBe(first.position);
+    expect(await store.readStream(stream)).toHaveLength(2);
+    await store.close();
+  });
 });

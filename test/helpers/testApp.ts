@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
-import { createApp, type App } from '../../src/app';
+import { createApp, type App, type AppOptions } from '../../src/app';
 import { DEV_JWT_SECRET, loadConfig, type Config } from '../../src/config';
 import { checkHttpResponse } from './contractCheck';
 
@@ -50,7 +50,12 @@ export type TestApp = {
  * dir (or `dataDir` to reopen one). `env` overrides configuration.
  */
 export const startTestApp = async (
-  options: { now?: () => Date; dataDir?: string; env?: Record<string, string> } = {},
+  options: {
+    now?: () => Date;
+    dataDir?: string;
+    env?: Record<string, string>;
+    wrapEventStore?: AppOptions['wrapEventStore'];
+  } = {},
 ): Promise<TestApp> => {
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -65,7 +70,7 @@ export const startTestApp = async (
     RATE_LIMIT_SERVICE_PER_MINUTE: '0',
     ...options.env,
   });
-  const app = createApp(config, { now: options.now });
+  const app = createApp(config, { now: options.now, wrapEventStore: options.wrapEventStore });
   await app.start();
   const url = app.url();
   const request: TestApp['request'] = async (method, requestPath, requestOptions = {}) => {
