@@ -22,6 +22,9 @@ import { createIdempotencyMiddleware } from './idempotency/idempotencyMiddleware
 import { httpServerOptions } from './http/serverTimeouts';
 import { createLimiterFactory } from './http/rateLimiters';
 import { createRestRateLimit } from './http/restRateLimit';
+import { createSharedProgress } from './cluster/sharedProgress';
+import { createHttpDrain, withDeadline } from './cluster/shutdown';
+import { createIdlePush } from './push/idlePush';
 
 export type AppOptions = {
   /** The clock every decision reads; tests inject one. */
@@ -52,7 +55,11 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
   const verifyToken = createTokenVerifier(config.jwt, { maxTtlSeconds: config.limits.jwtMaxTtlSeconds });
   const eventStore = (options.wrapEventStore ?? ((store: EventStore) => store))(createEventStore(config));
   const readModels = createReadModelStore(config);
-  const projections = createProjections({ eventStore, readModels, logger });
+  const { roles } = config;
+  // Without the projector role, the projections' progress is the shared checkpoints (read-your-writes across nodes).
+  const projections = roles.has('projector')
+    ? createProjections({ eventStore, readModels, logger })
+    : createSharedProgress({ eventStore, readModels, logger });
   const idempotency = createIdempotencyStore(config);
 
   const expressApp = express();
@@ -67,18 +74,22 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
     logger,
     keyPrefix: config.limits.rateLimitKeyPrefix,
   });
-  const realtime = createRealtimeGateway({
-    config,
-    httpServer,
-    eventStore,
-    readModels,
-    verifyToken,
-    now,
-    logger,
-    projections,
-    limiters,
-  });
-  const push = createPush({ config, eventStore, readModels, projections, now, logger });
+  const realtime = roles.has('api')
+    ? createRealtimeGateway({
+        config,
+        httpServer,
+        eventStore,
+        readModels,
+        verifyToken,
+        now,
+        logger,
+        projections,
+        limiters,
+      })
+    : undefined;
+  const push = roles.has('push')
+    ? createPush({ config, eventStore, readModels, projections, now, logger })
+    : createIdlePush();
 
   expressApp.use(
     createOpsRouter({
@@ -88,32 +99,36 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
       logger,
       access: { opsToken: config.limits.opsToken, verifyToken },
       sources: {
-        connectedSockets: realtime.connectedSockets,
+        connectedSockets: () => realtime?.connectedSockets() ?? 0,
         queueDepth: async () => (await push.status()).pendingJobs,
       },
     }),
   );
   expressApp.use(createApiDocsRouter());
-  expressApp.use(createRestRateLimit({ limits: config.limits.rest, factory: limiters, verifyToken }));
-  // Reads outnumber writes by far: their few routes go first, so a GET is matched before the many command routes.
-  expressApp.use(createQueryRouter({ config, readModels, verifyToken, now }));
   const appliedIds = createAppliedIds({ readModels, projections });
-  // A write's claim must outlast its read-your-writes wait, or a slow answer would let a retry run it again.
-  const lockMs = config.readYourWritesTimeoutMs + 60_000;
-  expressApp.use(createIdempotencyMiddleware({ store: idempotency, verifyToken, now, lockMs, logger }));
-  expressApp.use(createCommandRouter({ config, eventStore, verifyToken, now, projections, appliedIds, logger }));
+  if (roles.has('api')) {
+    expressApp.use(createRestRateLimit({ limits: config.limits.rest, factory: limiters, verifyToken }));
+    // Reads outnumber writes by far: their few routes go first, so a GET is matched before the many command routes.
+    expressApp.use(createQueryRouter({ config, readModels, verifyToken, now }));
+    // A write's claim must outlast its read-your-writes wait, or a slow answer would let a retry run it again.
+    const lockMs = config.readYourWritesTimeoutMs + 60_000;
+    expressApp.use(createIdempotencyMiddleware({ store: idempotency, verifyToken, now, lockMs, logger }));
+    expressApp.use(createCommandRouter({ config, eventStore, verifyToken, now, projections, appliedIds, logger }));
+  }
   expressApp.use((req, res) => {
     res.status(404).json({ message: `No route for ${req.method} ${req.path}`, code: 'NOT_FOUND' });
   });
   expressApp.use(createErrorMiddleware(logger));
 
   let started = false;
+  let httpDrain: ReturnType<typeof createHttpDrain> | undefined;
   const start = async () => {
     await readModels.start();
     await idempotency.start();
     await projections.start();
     await push.start();
-    await realtime.start();
+    await realtime?.start();
+    httpDrain = createHttpDrain(httpServer);
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => {
@@ -125,21 +140,25 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
     logger.info({ url: url() }, 'communication backend listening');
   };
 
-  /** Graceful: stop intake (HTTP, sockets), drain background work, then close the stores. */
+  /**
+   * Graceful: drain HTTP (every running request answered, connections closed, bounded by
+   * the grace period; see createHttpDrain), close the sockets, then stop background work
+   * (the projector at a batch boundary) and close the stores, each step bounded so an
+   * unreachable Redis or database cannot hold the process.
+   */
   const stop = async () => {
+    const step = (name: string, ms: number, work: () => Promise<unknown>) => withDeadline(name, ms, work, logger);
     if (started) {
       started = false;
-      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      httpServer.closeAllConnections();
-      await realtime.stop();
-      await closed;
+      await httpDrain?.drain(config.shutdownGraceMs);
+      if (realtime) await step('realtime', 800, realtime.stop);
     }
-    await push.stop();
-    await projections.stop();
-    await idempotency.close();
-    await readModels.close();
-    await eventStore.close();
-    await limiters.close();
+    await step('push', 1000, push.stop);
+    await step('projections', 1000, projections.stop);
+    await step('idempotency', 300, idempotency.close);
+    await step('read models', 400, readModels.close);
+    await step('event store', 400, () => eventStore.close());
+    await step('limiters', 300, limiters.close);
   };
 
   const url = () => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { readLimits, type Limits } from './limitsConfig';
+import { parseRoles, type Role } from './cluster/roles';
 
 /** pino's levels; `silent` logs nothing. */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -27,10 +28,17 @@ export type Config = {
   /** How long a write waits for the projections to reach its position before answering. */
   readYourWritesTimeoutMs: number;
   logLevel: LogLevel;
+  /** What this process does: serve the API, run the projections, run push (default all three). */
+  roles: ReadonlySet<Role>;
+  /** On SIGTERM, how long running requests may take to finish before their connections are cut. */
+  shutdownGraceMs: number;
   push: {
     webhookUrl: string | undefined;
     webhookSecret: string | undefined;
     batchSize: number;
+    /** BullMQ's key prefix, and our own for the push ledger and delivery log (kept apart). */
+    queuePrefix: string;
+    keyPrefix: string;
   };
   limits: Limits;
 };
@@ -43,6 +51,20 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * KurrentDB/EventStoreDB connection strings may list several gossip seeds
+ * (`esdb+discover://a:2113,b:2113`), which WHATWG URL parsing rejects: check the scheme only.
+ */
+const eventStoreUrl = (raw: string | undefined, problems: string[]): string | undefined => {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^(esdb|kurrentdb|kurrent)(\+discover)?:\/\/\S+$/.test(raw)) {
+    problems.push(
+      `EVENTSTORE_URL must be an esdb://, kurrentdb:// or kurrent:// connection string (+discover allowed), got "${raw}"`,
+    );
+  }
+  return raw;
+};
 
 /** Reads and validates the whole configuration at once, reporting every problem together. */
 export const loadConfig = (env: Env = process.env): Config => {
@@ -102,7 +124,7 @@ export const loadConfig = (env: Env = process.env): Config => {
     port: integer('PORT', 3000, 0, 65535),
     host: env.HOST ?? '0.0.0.0',
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
-    eventStoreUrl: url('EVENTSTORE_URL', ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:', 'kurrent:']),
+    eventStoreUrl: eventStoreUrl(env.EVENTSTORE_URL, problems),
     mongoUrl: url('MONGO_URL', ['mongodb:', 'mongodb+srv:']),
     mongoDatabase: env.MONGO_DB ?? 'communication',
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
@@ -115,10 +137,14 @@ export const loadConfig = (env: Env = process.env): Config => {
     mediaBaseUrl: url('MEDIA_BASE_URL', ['http:', 'https:']) ?? 'https://media.example.com/',
     readYourWritesTimeoutMs: integer('READ_YOUR_WRITES_TIMEOUT_MS', 2000, 0, 60000),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    roles: parseRoles(env.ROLES, problems),
+    shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 10_000, 0, 60_000),
     push: {
       webhookUrl: url('PUSH_WEBHOOK_URL', ['http:', 'https:']),
       webhookSecret: env.PUSH_WEBHOOK_SECRET || undefined,
       batchSize: integer('PUSH_BATCH_SIZE', 1000, 1, 100000),
+      queuePrefix: env.PUSH_QUEUE_PREFIX || 'bull',
+      keyPrefix: env.PUSH_KEY_PREFIX || (env.PUSH_QUEUE_PREFIX ? `${env.PUSH_QUEUE_PREFIX}-push` : 'push'),
     },
     limits: readLimits(env, problems),
   };

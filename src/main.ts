@@ -1,6 +1,8 @@
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 
+const HARD_EXIT_MS = 14_500;
+
 const main = async () => {
   let config;
   try {
@@ -13,8 +15,16 @@ const main = async () => {
     throw error;
   }
   const app = createApp(config);
+  let stopping = false;
   const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     app.logger.info({ signal }, 'shutting down');
+    // Every stop step is bounded; this is the last word should one still hang (an orchestrator kills at ~30 s).
+    setTimeout(() => {
+      app.logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, HARD_EXIT_MS).unref();
     app.stop().then(
       () => process.exit(0),
       (error: unknown) => {

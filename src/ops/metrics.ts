@@ -18,6 +18,23 @@ export type Metrics = {
 /** Lag is measured once per scrape for both lag gauges (their collects run concurrently). */
 const SNAPSHOT_TTL_MS = 500;
 
+/** A source behind a server that may be down (Redis): a scrape must still answer within a second. */
+const SOURCE_TIMEOUT_MS = 800;
+
+const withinTimeout = async (read: () => number | Promise<number>): Promise<number | undefined> => {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>(
+    (resolve) => (timer = setTimeout(() => resolve(undefined), SOURCE_TIMEOUT_MS)),
+  );
+  try {
+    return await Promise.race([Promise.resolve(read()), timeout]);
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
 /** A registry per app (no global default registry), so several apps can live in one process. */
 export const createMetrics = (deps: {
   eventStore: EventStore;
@@ -99,10 +116,11 @@ export const createMetrics = (deps: {
   });
   new Gauge({
     name: 'push_queue_depth',
-    help: 'Push fan-out jobs waiting in the queue',
+    help: 'Push fan-out jobs waiting in the queue (NaN while the queue does not answer)',
     registers: [registry],
     async collect() {
-      this.set((await deps.sources?.queueDepth?.()) ?? 0);
+      const source = deps.sources?.queueDepth;
+      this.set((source ? await withinTimeout(source) : 0) ?? Number.NaN);
     },
   });
   const requestDuration = new Histogram({

@@ -1,5 +1,6 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import IORedis from 'ioredis';
+import { closeRedis, untilDeadline } from '../cluster/closeRedis';
 import type { Logger } from '../logger';
 import type { JobQueue, RetryPolicy } from './jobQueue';
 import type { PushJob, RunningJob } from './pushJobs';
@@ -19,6 +20,8 @@ export type BullmqQueueOptions = {
 
 /** Commands wait for a reconnect instead of failing, so jobs wait out a Redis outage. */
 export const connectRedis = (url: string): IORedis => new IORedis(url, { maxRetriesPerRequest: null });
+
+const CLOSE_TIMEOUT_MS = 1000;
 
 /** BullMQ adapter: jobs live in Redis, retries back off exponentially, exhausted jobs stay in the failed set. */
 export const createBullmqQueue = (options: BullmqQueueOptions): JobQueue => {
@@ -52,6 +55,12 @@ export const createBullmqQueue = (options: BullmqQueueOptions): JobQueue => {
     enqueue: async (jobs) => {
       if (jobs.length === 0) return;
       await queue.addBulk(jobs.map((job) => ({ name: job.name, data: job.data, opts: { jobId: job.id } })));
+      // An id that exhausted its attempts stays in the failed set (7 days) and addBulk skips it
+      // silently: a re-trigger (say, after the cause was fixed) must run it again.
+      const existing = await Promise.all(jobs.map((job) => queue.getJob(job.id)));
+      for (const job of existing) {
+        if (job && (await job.isFailed())) await job.retry('failed', { resetAttemptsMade: true });
+      }
     },
     start: async (handler) => {
       workerConnection = connectRedis(options.redisUrl);
@@ -70,16 +79,18 @@ export const createBullmqQueue = (options: BullmqQueueOptions): JobQueue => {
       });
     },
     stop: async () => {
-      await worker?.close();
+      // With Redis down, closing waits for a reconnect that may never come: bounded, then cut.
+      await untilDeadline(Promise.allSettled([worker?.close(), queue.close()]), CLOSE_TIMEOUT_MS);
+      await Promise.allSettled([worker?.disconnect(), queue.disconnect()]);
       worker = undefined;
-      await queue.close();
-      for (const redis of [workerConnection, connection]) await redis?.quit().catch(() => redis.disconnect());
+      for (const redis of [workerConnection, connection]) if (redis) await closeRedis(redis);
       workerConnection = undefined;
     },
     pendingCount: async () => {
       const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'paused');
       return Object.values(counts).reduce((sum, count) => sum + count, 0);
     },
+    failedCount: () => queue.getFailedCount(),
     failedJobs: async () =>
       (await queue.getFailed()).map((job) => ({
         id: job.id ?? '',

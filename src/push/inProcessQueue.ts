@@ -74,5 +74,6 @@ export const createInProcessQueue = (deps: { retry: RetryPolicy; logger: Logger 
     },
     pendingCount: async () => running.size,
     failedJobs: async () => [...failed],
+    failedCount: async () => failed.length,
   };
 };

@@ -4,7 +4,8 @@ export type FailedJob = { id: string; name: string; data: unknown; reason: strin
 
 /**
  * The queue port. Two adapters run the same job handler: BullMQ on Redis and an
- * in-process queue. Jobs with an id already queued or running are not added twice.
+ * in-process queue. Jobs with an id already queued or running are not added twice; a job
+ * whose id exhausted its attempts earlier runs again when enqueued again.
  */
 export type JobQueue = {
   /**
@@ -20,6 +21,8 @@ export type JobQueue = {
   pendingCount: () => Promise<number>;
   /** Jobs that exhausted their attempts, with the last failure reason. */
   failedJobs: () => Promise<FailedJob[]>;
+  /** How many jobs exhausted their attempts (a count: cheap enough for every metrics scrape). */
+  failedCount: () => Promise<number>;
 };
 
 export type RetryPolicy = { attempts: number; backoffMs: number };

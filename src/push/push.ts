@@ -51,7 +51,11 @@ export const createPush = (deps: {
   const backend = createPushBackend({
     redisUrl: config.redisUrl,
     sqlitePath: path.join(config.dataDir, 'push.sqlite'),
-    tuning: deps.tuning,
+    // A test's own prefix also names its key prefix (see PushTuning).
+    tuning: {
+      ...(deps.tuning?.prefix ? {} : { prefix: config.push.queuePrefix, keyPrefix: config.push.keyPrefix }),
+      ...deps.tuning,
+    },
     logger,
   });
   const configured =
@@ -92,7 +96,7 @@ export const createPush = (deps: {
     status: async () => ({
       checkpoint: await checkpoint.read(),
       pendingJobs: await backend.queue.pendingCount(),
-      failedJobs: (await backend.queue.failedJobs()).length,
+      failedJobs: await backend.queue.failedCount(),
     }),
   };
 };

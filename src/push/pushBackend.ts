@@ -1,4 +1,5 @@
 import type { Logger } from '../logger';
+import { closeRedis } from '../cluster/closeRedis';
 import { createBullmqQueue, connectRedis } from './bullmqQueue';
 import type { DeliveryLedger } from './deliveryLedger';
 import type { DeliveryLog } from './deliveryLog';
@@ -11,8 +12,14 @@ import { createSqliteDeliveryLog } from './sqliteDeliveryLog';
 import { createSqliteLedger } from './sqliteLedger';
 
 export type PushTuning = {
-  /** BullMQ key prefix, also used for the ledger and delivery-log keys. */
+  /** BullMQ key prefix. */
   prefix: string;
+  /**
+   * Prefix of the ledger and delivery-log keys: our own namespace, outside BullMQ's (whose
+   * tooling may scan or clean it). Defaults to `push`, or `<prefix>-push` when only `prefix`
+   * is given (tests isolate a run by its prefix).
+   */
+  keyPrefix: string;
   queueName: string;
   concurrency: number;
   attempts: number;
@@ -21,7 +28,7 @@ export type PushTuning = {
   stalledIntervalMs: number;
 };
 
-const defaults: PushTuning = {
+const defaults: Omit<PushTuning, 'keyPrefix'> = {
   prefix: 'bull',
   queueName: 'push',
   concurrency: 8,
@@ -46,17 +53,18 @@ export const createPushBackend = (options: {
   logger: Logger;
 }): PushBackend => {
   const tuning = { ...defaults, ...options.tuning };
+  const keyPrefix = options.tuning?.keyPrefix ?? (tuning.prefix === defaults.prefix ? 'push' : `${tuning.prefix}-push`);
   const retry = { attempts: tuning.attempts, backoffMs: tuning.backoffMs };
   if (options.redisUrl) {
     const redis = connectRedis(options.redisUrl);
     redis.on('error', () => {});
-    const keyPrefix = `${tuning.prefix}:${tuning.queueName}`;
+    const keys = `${keyPrefix}:${tuning.queueName}`;
     return {
       queue: createBullmqQueue({ ...tuning, redisUrl: options.redisUrl, retry, logger: options.logger }),
-      ledger: createRedisLedger(redis, keyPrefix),
-      deliveries: createRedisDeliveryLog(redis, keyPrefix),
+      ledger: createRedisLedger(redis, keys),
+      deliveries: createRedisDeliveryLog(redis, keys),
       close: async () => {
-        await redis.quit().catch(() => redis.disconnect());
+        await closeRedis(redis);
       },
     };
   }

@@ -1,6 +1,7 @@
 import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
 import type { Server } from 'socket.io';
+import { closeRedis } from '../cluster/closeRedis';
 import type { Logger } from '../logger';
 
 /**
@@ -17,7 +18,7 @@ export const attachRedisAdapter = (io: Server, redisUrl: string, logger: Logger)
   io.adapter(createAdapter(pub, sub));
   return {
     close: async () => {
-      await Promise.allSettled([pub.quit(), sub.quit()]);
+      await Promise.allSettled([closeRedis(pub), closeRedis(sub)]);
     },
   };
 };

@@ -33,6 +33,7 @@ const collectingQueue = (enqueued: PushJob[]): JobQueue => ({
   stop: async () => undefined,
   pendingCount: async () => 0,
   failedJobs: async () => [],
+  failedCount: async () => 0,
 });
 
 const waitUntil = async (predicate: () => Promise<boolean> | boolean, timeoutMs = 5000) => {

@@ -1,0 +1,101 @@
+import type http from 'node:http';
+import net, { type Socket } from 'node:net';
+import type { Logger } from '../logger';
+import { sleep } from '../retry/backoff';
+
+/** Resolves with the work's outcome, or after `ms` with a log line: a stop must not hang on an unreachable server. */
+export const withDeadline = async (name: string, ms: number, work: () => Promise<unknown>, logger: Logger) => {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<'expired'>((resolve) => (timer = setTimeout(() => resolve('expired'), ms)));
+  try {
+    const outcome = await Promise.race([work().then(() => 'done' as const), expired]);
+    if (outcome === 'expired') logger.warn({ step: name, ms }, 'shutdown step did not finish in time; going on');
+  } catch (error) {
+    logger.warn({ err: error, step: name }, 'shutdown step failed; going on');
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+const QUIET_MS = 100;
+
+type Connection = { response: http.ServerResponse | undefined; served: number; ending: boolean };
+
+/**
+ * Drains the server's HTTP connections on shutdown: every running request is answered in
+ * full, with `Connection: close`; a keep-alive connection is ended gracefully once idle
+ * after a response; only after `graceMs` is anything still open cut. The listener closes
+ * last, once no connection is open and none arrived for a moment: closing it resets every
+ * connection the kernel has queued, and a busy event loop accepts queued connections only
+ * gradually. (Node's own `server.close()` would also destroy every connection without a
+ * request in progress, including one accepted a moment ago whose request is not parsed
+ * yet: its client would see a reset and retry a write that may have been stored.)
+ * Upgraded connections (WebSockets) and Socket.io's long polls are not counted; the realtime
+ * gateway closes them. Create it after Socket.io attached (which re-wraps 'request' listeners).
+ */
+export const createHttpDrain = (server: http.Server) => {
+  const connections = new Map<Socket, Connection>();
+  let draining = false;
+  let lastConnectionAt = 0;
+  server.on('connection', (socket: Socket) => {
+    lastConnectionAt = Date.now();
+    connections.set(socket, { response: undefined, served: 0, ending: false });
+    socket.once('close', () => connections.delete(socket));
+  });
+  server.on('upgrade', (req: http.IncomingMessage) => connections.delete(req.socket));
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // Socket.io's long-polling requests stay open by design; the realtime gateway closes them.
+    if (req.url?.startsWith('/socket.io/')) return void connections.delete(req.socket);
+    if (draining) res.setHeader('connection', 'close');
+    const connection = connections.get(req.socket);
+    if (!connection) return;
+    connection.response = res;
+    res.once('close', () => {
+      if (connection.response === res) connection.response = undefined;
+      connection.served += 1;
+    });
+  });
+
+  /** end(), not destroy(): a response still in the socket's buffer must reach the client. */
+  const endIdle = () => {
+    for (const [socket, connection] of connections) {
+      const response = connection.response;
+      if (response && !response.headersSent) response.setHeader('connection', 'close');
+      // One accepted a moment ago may hold a request not parsed yet (the loop may be busy): it is not idle.
+      if (response || connection.served === 0 || connection.ending) continue;
+      connection.ending = true;
+      socket.end();
+    }
+  };
+
+  // Checked in the check phase, right after a poll phase has accepted what the kernel queued.
+  const afterPoll = () => new Promise((resolve) => setImmediate(resolve));
+
+  const drain = async (graceMs: number): Promise<void> => {
+    draining = true;
+    // Socket.io's close calls server.close(), whose sweep would reset the fresh ones too.
+    server.closeIdleConnections = endIdle;
+    if (!server.listening) return;
+    const until = Date.now() + graceMs;
+    for (;;) {
+      endIdle();
+      await sleep(QUIET_MS / 4);
+      await afterPoll();
+      if (connections.size === 0 && Date.now() - lastConnectionAt >= QUIET_MS) break;
+      if (Date.now() >= until) {
+        connections.forEach((_, socket) => socket.destroy());
+        break;
+      }
+    }
+    // net.Server's close: stops listening without http's idle sweep; waits for any last arrival.
+    await new Promise<void>((resolve) => {
+      const cut = setTimeout(() => connections.forEach((_, socket) => socket.destroy()), 200);
+      net.Server.prototype.close.call(server, () => {
+        clearTimeout(cut);
+        resolve();
+      });
+    });
+  };
+
+  return { drain };
+};
