@@ -87,14 +87,9 @@ export const createHttpDrain = (server: http.Server) => {
         break;
       }
     }
-    // net.Server's close: stops listening without http's idle sweep; waits for any last arrival.
-    await new Promise<void>((resolve) => {
-      const cut = setTimeout(() => connections.forEach((_, socket) => socket.destroy()), 200);
-      net.Server.prototype.close.call(server, () => {
-        clearTimeout(cut);
-        resolve();
-      });
-    });
+    // net.Server's close: stops listening, without http's idle sweep. Not awaited: its callback
+    // also waits for upgraded WebSockets, which the realtime gateway closes after this.
+    net.Server.prototype.close.call(server);
   };
 
   return { drain };
