@@ -153,7 +153,7 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
       await httpDrain?.drain(config.shutdownGraceMs);
       if (realtime) await step('realtime', 800, realtime.stop);
     }
-    await step('push', 1000, push.stop);
+    await step('push', 1500, push.stop);
     await step('projections', 1000, projections.stop);
     await step('idempotency', 300, idempotency.close);
     await step('read models', 400, readModels.close);

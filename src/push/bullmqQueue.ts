@@ -79,9 +79,13 @@ export const createBullmqQueue = (options: BullmqQueueOptions): JobQueue => {
       });
     },
     stop: async () => {
-      // With Redis down, closing waits for a reconnect that may never come: bounded, then cut.
-      await untilDeadline(Promise.allSettled([worker?.close(), queue.close()]), CLOSE_TIMEOUT_MS);
-      await Promise.allSettled([worker?.disconnect(), queue.disconnect()]);
+      // With Redis down a graceful close waits for a reconnect that may never come and leaves
+      // BullMQ's timers and its blocking client reconnecting: close by force (running jobs are
+      // retried after their lock expires, as after a crash). Either way bounded, then cut.
+      const redisDown = workerConnection?.status !== 'ready' || connection.status !== 'ready';
+      await untilDeadline(Promise.allSettled([worker?.close(redisDown), queue.close()]), CLOSE_TIMEOUT_MS);
+      // BullMQ's disconnect waits for a client's first connection: with Redis down, forever.
+      await untilDeadline(Promise.allSettled([worker?.disconnect(), queue.disconnect()]), CLOSE_TIMEOUT_MS / 2);
       worker = undefined;
       for (const redis of [workerConnection, connection]) if (redis) await closeRedis(redis);
       workerConnection = undefined;

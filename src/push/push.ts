@@ -14,6 +14,9 @@ import type { FailedJob } from './jobQueue';
 import type { PushSender } from './pushSender';
 import { createRecordingSender } from './recordingSender';
 import { createWebhookSender } from './webhookSender';
+import { untilDeadline } from '../cluster/closeRedis';
+
+const TRIGGER_STOP_MS = 1000;
 
 export type Push = {
   start: () => Promise<void>;
@@ -88,7 +91,8 @@ export const createPush = (deps: {
     stop: async () => {
       // Together: the trigger may be waiting on the in-process queue, which ends its waits on stop.
       // A fan-out cut short is not checkpointed; the next start queues it again (the ledger dedupes).
-      await Promise.all([trigger.stop(), backend.queue.stop()]);
+      // The trigger may wait on an unreachable Redis: bounded, and the clients are closed regardless.
+      await Promise.allSettled([untilDeadline(trigger.stop(), TRIGGER_STOP_MS), backend.queue.stop()]);
       await backend.close();
     },
     deliveries: backend.deliveries,

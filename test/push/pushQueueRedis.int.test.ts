@@ -10,6 +10,7 @@ import { uniquePrefix } from './helpers/pushHarness';
 import { useRedis } from './helpers/pushModes';
 
 const logger = createLogger('silent');
+const RECONNECT_WINDOW_MS = 3000;
 const fanOut = (postId: number) => ({
   name: 'fanOut' as const,
   id: `fanout-${postId}`,
@@ -115,6 +116,33 @@ describe('Given a server whose Redis is down', () => {
       expect(getFailed).not.toHaveBeenCalled();
     } finally {
       getFailed.mockRestore();
+      await server.stop();
+      await privateRedis.stop();
+    }
+  }, 30_000);
+
+  it('When the server stops while Redis is down, then none of its Redis clients connects again once Redis is back', async () => {
+    const privateRedis = await startPrivateRedis();
+    const server = await startTestApp({
+      dataDir: makeTempDir('stop-redis-'),
+      env: { REDIS_URL: privateRedis.url, PUSH_QUEUE_PREFIX: uniquePrefix() },
+    });
+    const observer = new IORedis(privateRedis.url, { lazyConnect: true });
+    observer.on('error', () => {});
+    try {
+      await privateRedis.stop();
+      await server.stop();
+      await privateRedis.start();
+      // Longer than ioredis's largest reconnect delay (2 s): a client still retrying is back by then.
+      await new Promise((resolve) => setTimeout(resolve, RECONNECT_WINDOW_MS));
+
+      await observer.connect();
+      const clients = String(await observer.client('LIST'))
+        .trim()
+        .split('\n');
+      expect(clients).toHaveLength(1); // the observer itself
+    } finally {
+      observer.disconnect();
       await server.stop();
       await privateRedis.stop();
     }
