@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import pino from 'pino';
 import type { Projection } from '../projections/projection';
-import { dropOldVersions, rebuildProjection } from '../ops/rebuildProjection';
+import { dropOldVersions, REBUILD_BATCH_SIZE, rebuildProjections } from '../ops/rebuildProjection';
 import { fetchServerView, reportProjections, type ProjectionReport } from '../ops/reportProjections';
 import { CliError, type CliIo } from './cliIo';
 import { withStores } from './openStores';
@@ -83,37 +83,43 @@ export const createProjectionsCommand = (io: CliIo, progressEnabled: () => boole
     .command('rebuild')
     .description(
       'Build new versions from position 0 beside the live ones, catch up, then switch atomically. ' +
-        "Interrupt any time (Ctrl-C): re-running resumes from the new version's checkpoint.",
+        'All projections named are built from one read of the log. ' +
+        "Interrupt any time (Ctrl-C): re-running resumes from the new versions' checkpoints.",
     )
     .argument('[names...]', 'projections to rebuild (default: all)')
-    .addOption(new Option('--batch-size <n>', 'events per read-model transaction').argParser(parseCount).default(1000))
+    .addOption(
+      new Option('--batch-size <n>', 'log events per read-model transaction')
+        .argParser(parseCount)
+        .default(REBUILD_BATCH_SIZE),
+    )
     .action(async (names: string[], options: { batchSize: number }) => {
       await withStores(io, async (stores) => {
         const logger = pino({ level: io.env.LOG_LEVEL ?? 'warn' }, io.stderr);
-        for (const projection of selectProjections(stores.projections, names)) {
-          const outcome = await rebuildProjection({
-            eventStore: stores.eventStore,
-            readModels: stores.readModels,
-            projection,
-            logger,
-            signal: io.signal,
-            batchSize: options.batchSize,
-            progress: createProgressBar(io, {
-              label: `rebuild ${projection.name}`,
-              unit: 'positions',
-              enabled: progressEnabled(),
-            }),
-          });
+        const selected = selectProjections(stores.projections, names);
+        const outcomes = await rebuildProjections({
+          eventStore: stores.eventStore,
+          readModels: stores.readModels,
+          projections: selected,
+          logger,
+          signal: io.signal,
+          batchSize: options.batchSize,
+          progress: createProgressBar(io, {
+            label: `rebuild ${selected.map((projection) => projection.name).join(', ')}`,
+            unit: 'positions',
+            enabled: progressEnabled(),
+          }),
+        });
+        for (const outcome of outcomes) {
           const resumed =
             outcome.resumedFrom === undefined ? 'from position 0' : `resumed after position ${outcome.resumedFrom}`;
           if (!outcome.activated) {
             throw new CliError(
-              `Interrupted: ${projection.name} v${outcome.version} is not active yet (${resumed}); run the same command again to resume.`,
+              `Interrupted: ${outcome.projection} v${outcome.version} is not active yet (${resumed}); run the same command again to resume.`,
               130,
             );
           }
           io.stdout.write(
-            `${projection.name}: v${outcome.version} active (was v${outcome.previousVersion}; ${resumed}; ${outcome.eventsApplied} events applied; ` +
+            `${outcome.projection}: v${outcome.version} active (was v${outcome.previousVersion}; ${resumed}; ${outcome.eventsApplied} events applied; ` +
               `head was ${outcome.headAtStart ?? 'empty'} at start, caught up to ${outcome.caughtUpTo ?? 'nothing'}). ` +
               `Old version kept until \`projections drop-old\`.\n`,
           );

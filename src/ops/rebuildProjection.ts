@@ -1,7 +1,8 @@
 import type { EventStore } from '../eventStore/eventStore';
 import type { Logger } from '../logger';
 import type { Projection } from '../projections/projection';
-import { createProjectionRunner } from '../projections/projectionRunner';
+import { createProjectionRunner, type ProjectionRunner } from '../projections/projectionRunner';
+import { createSharedSubscription } from '../projections/sharedSubscription';
 import type { ReadModelStore } from '../readModels/readModelStore';
 
 export class RebuildFailedError extends Error {
@@ -37,6 +38,9 @@ export type RebuildProgress = {
   stop: () => void;
 };
 
+/** Log events per read-model transaction unless told otherwise (see `rebuildProjections`). */
+export const REBUILD_BATCH_SIZE = 5000;
+
 const POLL_MS = 200;
 
 /**
@@ -49,81 +53,118 @@ export const chooseRebuildVersion = (versions: Array<{ version: number; active: 
   return Math.max(active, ...versions.map((entry) => entry.version)) + 1;
 };
 
+type Rebuild = { projection: Projection; version: number; previousVersion: number; resumedFrom: bigint | undefined };
+
+const lowest = (positions: Array<bigint | undefined>): bigint | undefined =>
+  positions.some((position) => position === undefined)
+    ? undefined
+    : (positions as bigint[]).reduce((low, position) => (position < low ? position : low));
+
 /**
- * Builds a new version of one projection from position 0 (or from where an interrupted
- * run stopped) beside the live one, catches up with the head of the log, then makes it
- * the active version atomically. The old version stays until `dropOldVersions`. The
- * server notices the switch (`syncActiveVersions`) and maintains the new version from
- * its checkpoint.
+ * Builds a new version of each projection from position 0 (or from where an interrupted
+ * run stopped) beside the live one, all from one read of the log (a shared subscription),
+ * catches up with the head of the log, then makes each new version the active one
+ * atomically. The old versions stay until `dropOldVersions`. The server notices the switch
+ * (`syncActiveVersions`) and maintains the new versions from their checkpoints.
+ *
+ * Each projection applies `batchSize` log events per read-model transaction, its changes
+ * gathered in memory first (a document changed many times is written once); on SQLite the
+ * write lock is held only for the row writes, so the server's live projections and the
+ * rebuild take turns at it without starving each other.
  */
-export const rebuildProjection = async (deps: {
+export const rebuildProjections = async (deps: {
   eventStore: EventStore;
   readModels: ReadModelStore;
-  projection: Projection;
+  projections: Projection[];
   logger: Logger;
   signal?: AbortSignal;
+  /** One bar for the whole rebuild, in log positions (the slowest projection's). */
   progress?: RebuildProgress;
   batchSize?: number;
-  /** Called after each batch written (tests use it to interrupt mid-way). */
-  onBatch?: (appliedPosition: bigint) => void;
-}): Promise<RebuildOutcome> => {
-  const { projection, readModels, eventStore } = deps;
-  const previousVersion = await readModels.activeVersion(projection.name);
-  const version = chooseRebuildVersion(await readModels.listVersions(projection.name), previousVersion);
-  await readModels.prepareVersion(projection.name, version);
-  const resumedFrom = await readModels.readCheckpoint(projection.name, version);
-  const runner = createProjectionRunner({
-    eventStore,
-    readModels,
-    projection,
-    version,
-    logger: deps.logger,
-    batchSize: deps.batchSize,
-    onApplied: () => {
-      const applied = runner.status().appliedPosition;
-      if (applied === undefined) return;
-      deps.progress?.update(Number(applied));
-      deps.onBatch?.(applied);
-    },
-  });
-  const headAtStart = await eventStore.headPosition();
-  const outcome = (activated: boolean): RebuildOutcome => ({
-    projection: projection.name,
-    version,
-    previousVersion,
-    resumedFrom,
-    eventsApplied: runner.status().eventsApplied,
-    headAtStart,
-    caughtUpTo: runner.status().appliedPosition,
-    activated,
-  });
+}): Promise<RebuildOutcome[]> => {
+  const { readModels, eventStore } = deps;
+  const rebuilds: Rebuild[] = [];
+  for (const projection of deps.projections) {
+    const previousVersion = await readModels.activeVersion(projection.name);
+    const version = chooseRebuildVersion(await readModels.listVersions(projection.name), previousVersion);
+    await readModels.prepareVersion(projection.name, version);
+    const resumedFrom = await readModels.readCheckpoint(projection.name, version);
+    rebuilds.push({ projection, version, previousVersion, resumedFrom });
+  }
+  const shared = createSharedSubscription(eventStore);
+  const applied = () => lowest(runners.map((runner) => runner.status().appliedPosition));
+  const runners: ProjectionRunner[] = rebuilds.map(({ projection, version }) =>
+    createProjectionRunner({
+      eventStore,
+      readModels,
+      projection,
+      version,
+      logger: deps.logger,
+      batchSize: deps.batchSize ?? REBUILD_BATCH_SIZE,
+      subscribe: shared.subscribe,
+      onApplied: () => deps.progress?.update(Number(applied() ?? 0n)),
+    }),
+  );
+  const failure = () => {
+    const index = runners.findIndex((runner) => runner.status().state === 'failed');
+    if (index === -1) return undefined;
+    const { version, projection } = rebuilds[index];
+    return new RebuildFailedError(projection.name, version, runners[index].status().error ?? 'unknown error');
+  };
 
-  deps.progress?.start(Number(headAtStart ?? 0n), Number(resumedFrom ?? 0n));
+  const headAtStart = await eventStore.headPosition();
+  deps.progress?.start(Number(headAtStart ?? 0n), Number(lowest(rebuilds.map((rebuild) => rebuild.resumedFrom)) ?? 0n));
   const aborted = new Promise<void>((resolve) => {
     if (deps.signal?.aborted) resolve();
     deps.signal?.addEventListener('abort', () => resolve(), { once: true });
   });
-  await runner.start();
   try {
+    for (const runner of runners) await runner.start();
+    shared.open();
     for (;;) {
       if (deps.signal?.aborted) break;
-      const status = runner.status();
-      if (status.state === 'failed')
-        throw new RebuildFailedError(projection.name, version, status.error ?? 'unknown error');
+      const failed = failure();
+      if (failed) throw failed;
       const head = await eventStore.headPosition();
-      if (head === undefined || (status.appliedPosition !== undefined && status.appliedPosition >= head)) break;
-      await Promise.race([runner.waitForPosition(head, POLL_MS), aborted]);
+      const reached = applied();
+      if (head === undefined || (reached !== undefined && reached >= head)) break;
+      await Promise.race([Promise.all(runners.map((runner) => runner.waitForPosition(head, POLL_MS))), aborted]);
     }
   } finally {
-    await runner.stop();
+    await Promise.all(runners.map((runner) => runner.stop()));
     deps.progress?.stop();
   }
-  const final = runner.status();
-  if (deps.signal?.aborted) return outcome(false);
-  if (final.state === 'failed') throw new RebuildFailedError(projection.name, version, final.error ?? 'unknown error');
-  await readModels.activateVersion(projection.name, version);
-  deps.logger.info({ projection: projection.name, version, previousVersion }, 'projection version activated');
-  return outcome(true);
+  const failed = failure();
+  if (failed && !deps.signal?.aborted) throw failed;
+  const activate = !deps.signal?.aborted;
+  const outcomes: RebuildOutcome[] = [];
+  for (const [index, rebuild] of rebuilds.entries()) {
+    const { projection, version, previousVersion } = rebuild;
+    if (activate) {
+      await readModels.activateVersion(projection.name, version);
+      deps.logger.info({ projection: projection.name, version, previousVersion }, 'projection version activated');
+    }
+    const status = runners[index].status();
+    outcomes.push({
+      projection: projection.name,
+      version,
+      previousVersion,
+      resumedFrom: rebuild.resumedFrom,
+      eventsApplied: status.eventsApplied,
+      headAtStart,
+      caughtUpTo: status.appliedPosition,
+      activated: activate,
+    });
+  }
+  return outcomes;
+};
+
+/** One projection's rebuild (see `rebuildProjections`). */
+export const rebuildProjection = async (
+  deps: Omit<Parameters<typeof rebuildProjections>[0], 'projections'> & { projection: Projection },
+): Promise<RebuildOutcome> => {
+  const [outcome] = await rebuildProjections({ ...deps, projections: [deps.projection] });
+  return outcome;
 };
 
 /** Drops every version older than the active one; returns what it dropped. */

@@ -14,13 +14,17 @@ export type EventBatcher = {
 /**
  * Groups one attempt's events into batches, committed one at a time in log order: when
  * the batch is full, or on the next turn of the event loop once the subscription stops
- * handing events over (idle). A failed commit halts the batcher at once, so no later
- * batch can commit past the failed one; the attempt is over.
+ * handing events over (idle) while it is live. While it catches up, it pauses between the
+ * pages it reads, which is no reason to commit: batches stay full-sized (few, large
+ * transactions) until the catch-up ends with an explicit `flush`. A failed commit halts
+ * the batcher at once, so no later batch can commit past the failed one; the attempt is over.
  */
 export const createEventBatcher = (options: {
   batchSize: number;
   /** `persistEmpty` false: the batch may skip its transaction when nothing in it concerns the projection. */
   commit: (batch: RecordedEvent[], persistEmpty: boolean) => Promise<void>;
+  /** Whether a pause in the events means the log is idle (the subscription is live). */
+  live: () => boolean;
   /** After an idle flush committed. */
   onIdleFlushed: () => void;
   /** Called once, synchronously, when a commit fails. */
@@ -58,7 +62,7 @@ export const createEventBatcher = (options: {
   };
 
   const scheduleIdleFlush = () => {
-    if (idleFlushScheduled) return;
+    if (idleFlushScheduled || !options.live()) return;
     idleFlushScheduled = true;
     setImmediate(() => {
       idleFlushScheduled = false;

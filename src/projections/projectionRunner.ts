@@ -143,6 +143,7 @@ export const createProjectionRunner = (deps: {
     const batcher = createEventBatcher({
       batchSize,
       commit: commitBatch,
+      live: () => status.state === 'live',
       onIdleFlushed: () => {
         if (!stopping) positions.storeSoon();
       },

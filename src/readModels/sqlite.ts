@@ -50,13 +50,17 @@ export const createSqliteReadModelStore = (options: SqliteReadModelStoreOptions)
     return versions.remember(projection, row?.version ?? FIRST_VERSION);
   };
 
-  const prepareVersionSync = (projection: string, version: number) =>
+  // Indexes serve queries, which read the active version only: a version being built gets
+  // its indexes when it is activated, in one pass over its rows, several times cheaper than
+  // keeping them up to date row by row while a rebuild writes every row.
+  const prepareVersionSync = (projection: string, version: number, withIndexes: boolean) =>
     createVersionTables(
       open().writer,
       projection,
       version,
       versions.collectionsAt(projection, version),
       (collection) => columnsOf.get(collection) ?? [],
+      withIndexes,
     );
 
   const findIn = <T extends Document>(db: Database.Database, collection: string, version: number, query: Query) => {
@@ -99,7 +103,8 @@ export const createSqliteReadModelStore = (options: SqliteReadModelStoreOptions)
 
     start: async () => {
       connections = openSqliteReadModels(options.path);
-      for (const projection of versions.projections()) prepareVersionSync(projection, activeVersionSync(projection));
+      for (const projection of versions.projections())
+        prepareVersionSync(projection, activeVersionSync(projection), true);
     },
 
     close: async () => {
@@ -137,9 +142,11 @@ export const createSqliteReadModelStore = (options: SqliteReadModelStoreOptions)
       return versions.describe(described, active);
     },
 
-    prepareVersion: async (projection, version) => prepareVersionSync(projection, version),
+    prepareVersion: async (projection, version) =>
+      prepareVersionSync(projection, version, version === (await store.activeVersion(projection))),
 
     activateVersion: async (projection, version) => {
+      prepareVersionSync(projection, version, true);
       open()
         .writer.prepare(
           'INSERT INTO projection_active (projection, version) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET version = excluded.version',

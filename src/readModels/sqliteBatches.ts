@@ -1,13 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Document, Query, ReadModelStore, ReadModelWriter } from './readModelStore';
-import { columnName, columnValue } from './sqliteQuery';
-
-type TableStatements = {
-  get: Database.Statement;
-  put: Database.Statement;
-  remove: Database.Statement;
-  fields: string[];
-};
+import { columnValue } from './sqliteQuery';
+import { createPendingChanges, needsTransaction } from './sqlitePendingChanges';
+import { prepareTableStatements, type TableStatements } from './sqliteTableStatements';
 
 export type SqliteBatchDeps = {
   writer: () => Database.Database;
@@ -18,68 +13,59 @@ export type SqliteBatchDeps = {
   readCheckpoint: (projection: string, version: number) => bigint | undefined;
 };
 
+type Write = Parameters<ReadModelStore['applyBatch']>[3];
+
 /**
- * The batch writes of the SQLite read models: one transaction per batch on the writer
- * connection, with its checkpoint, and batches of different projections queued one after
- * the other (one connection, one transaction at a time).
+ * The batch writes of the SQLite read models, on the writer connection, each batch with its
+ * checkpoint in one transaction; batches of different projections queued one after the other
+ * (one connection, one transaction at a time).
+ *
+ * A batch runs optimistically: its projection work runs outside any transaction against the
+ * stored rows and its own pending changes (`sqlitePendingChanges`), and only the resulting
+ * row writes take the file's write lock, in a short IMMEDIATE transaction. The lock is shared
+ * with every process writing the same file (the server's live projections beside a rebuild),
+ * so neither holds it while the other's JavaScript runs. The transaction checks that the
+ * checkpoint is still the one the batch read from: if another process moved it, the rows read
+ * may be stale, and the batch runs again the old way, reading and writing inside one
+ * transaction (as does a batch that calls `find`).
  */
 export const createSqliteBatches = (deps: SqliteBatchDeps) => {
   let queue: Promise<unknown> = Promise.resolve();
   // Per-table statements for the batch writer: a put is the hot path of every rebuild.
   const statements = new Map<string, TableStatements>();
 
-  const statementsFor = (db: Database.Database, collection: string, table: string): TableStatements => {
+  const statementsFor = (db: Database.Database, collection: string, version: number): TableStatements => {
+    const table = deps.storedName(collection, version);
     let cached = statements.get(table);
     if (!cached) {
-      const fields = deps.columnsOf(collection);
-      const columns = fields.map(columnName);
-      cached = {
-        fields,
-        get: deps.prepare(db, `SELECT doc FROM "${table}" WHERE key = ?`),
-        put: deps.prepare(
-          db,
-          `INSERT INTO "${table}" (key, doc, position${columns.map((column) => `, ${column}`).join('')})
-           VALUES (?, ?, ?${columns.map(() => ', ?').join('')})
-           ON CONFLICT (key) DO UPDATE SET doc = excluded.doc, position = excluded.position${columns
-             .map((column) => `, ${column} = excluded.${column}`)
-             .join('')}
-           WHERE position <= excluded.position`,
-        ),
-        remove: deps.prepare(db, `DELETE FROM "${table}" WHERE key = ?`),
-      };
+      cached = prepareTableStatements(db, deps.prepare, table, deps.columnsOf(collection));
       statements.set(table, cached);
     }
     return cached;
   };
 
-  const writerFor = (db: Database.Database, version: number): ReadModelWriter => {
-    const tables = new Map<string, TableStatements>();
-    const table = (collection: string): TableStatements => {
-      let found = tables.get(collection);
-      if (!found) {
-        found = statementsFor(db, collection, deps.storedName(collection, version));
-        tables.set(collection, found);
-      }
-      return found;
-    };
-    return {
-      get: async <T extends Document>(collection: string, key: string) => {
-        const row = table(collection).get.get(key) as { doc: string } | undefined;
-        return row ? (JSON.parse(row.doc) as T) : undefined;
-      },
-      find: async <T extends Document>(collection: string, query: Query) =>
-        deps.find<T>(db, collection, version, query),
-      put: async (collection, key, doc, docPosition) => {
-        const { put, fields } = table(collection);
-        put.run(key, JSON.stringify(doc), docPosition, ...fields.map((field) => columnValue(doc[field])));
-      },
-      delete: async (collection, key) => {
-        table(collection).remove.run(key);
-      },
-    };
-  };
+  /** Reads and writes straight on the connection, inside the caller's transaction. */
+  const directWriter = (db: Database.Database, version: number): ReadModelWriter => ({
+    get: async <T extends Document>(collection: string, key: string) => {
+      const row = statementsFor(db, collection, version).get.get(key) as { doc: string } | undefined;
+      return row ? (JSON.parse(row.doc) as T) : undefined;
+    },
+    find: async <T extends Document>(collection: string, query: Query) => deps.find<T>(db, collection, version, query),
+    put: async (collection, key, doc, docPosition) => {
+      const { put, fields } = statementsFor(db, collection, version);
+      put.run(key, JSON.stringify(doc), docPosition, ...fields.map((field) => columnValue(doc[field])));
+    },
+    delete: async (collection, key) => {
+      statementsFor(db, collection, version).remove.run(key);
+    },
+  });
 
-  const applyNow: ReadModelStore['applyBatch'] = async (projection, version, position, write) => {
+  const storeCheckpoint = (db: Database.Database, projection: string, version: number, position: bigint) =>
+    deps
+      .prepare(db, 'UPDATE projection_versions SET checkpoint = ? WHERE projection = ? AND version = ?')
+      .run(position, projection, version);
+
+  const applyInTransaction = async (projection: string, version: number, position: bigint, write: Write) => {
     const db = deps.writer();
     // better-sqlite3 transactions cannot span awaits, so the batch is bracketed by hand.
     // The writer's methods are synchronous underneath; nothing else uses this connection.
@@ -87,16 +73,36 @@ export const createSqliteBatches = (deps: SqliteBatchDeps) => {
     try {
       const checkpoint = deps.readCheckpoint(projection, version);
       if (checkpoint === undefined || checkpoint < position) {
-        await write(writerFor(db, version));
-        deps
-          .prepare(db, 'UPDATE projection_versions SET checkpoint = ? WHERE projection = ? AND version = ?')
-          .run(position, projection, version);
+        await write(directWriter(db, version));
+        storeCheckpoint(db, projection, version, position);
       }
       deps.prepare(db, 'COMMIT').run();
     } catch (error) {
       if (db.inTransaction) deps.prepare(db, 'ROLLBACK').run();
       throw error;
     }
+  };
+
+  const applyNow = async (projection: string, version: number, position: bigint, write: Write) => {
+    const db = deps.writer();
+    const readFrom = deps.readCheckpoint(projection, version);
+    if (readFrom !== undefined && readFrom >= position) return;
+    const pending = createPendingChanges((collection) => statementsFor(db, collection, version));
+    try {
+      await write(pending.writer);
+    } catch (error) {
+      if (needsTransaction(error)) return applyInTransaction(projection, version, position, write);
+      throw error;
+    }
+    const committed = db
+      .transaction(() => {
+        if (deps.readCheckpoint(projection, version) !== readFrom) return false;
+        pending.flush();
+        storeCheckpoint(db, projection, version, position);
+        return true;
+      })
+      .immediate();
+    if (!committed) await applyInTransaction(projection, version, position, write);
   };
 
   return {

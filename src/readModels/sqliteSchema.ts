@@ -33,8 +33,9 @@ export const openSqliteReadModels = (path: string): { writer: Database.Database;
 };
 
 /**
- * Creates the tables and indexes of one projection version (idempotent). Every indexed field
- * is a column `f_<field>`; a table created before a field was indexed gets the column now.
+ * Creates the tables of one projection version, and with `withIndexes` their indexes
+ * (idempotent). Every indexed field is a column `f_<field>`; a table created before a field
+ * was indexed gets the column now.
  */
 export const createVersionTables = (
   db: Database.Database,
@@ -42,6 +43,7 @@ export const createVersionTables = (
   version: number,
   collections: Array<CollectionSpec & { stored: string }>,
   columnsOf: (collection: string) => string[],
+  withIndexes: boolean,
 ): void => {
   // IMMEDIATE: a deferred transaction that reads the schema and then writes fails at once with
   // SQLITE_BUSY (no busy wait) when another process (a rebuild) wrote in between.
@@ -58,6 +60,7 @@ export const createVersionTables = (
         db.exec(`ALTER TABLE "${table}" ADD COLUMN ${columnName(field)}`);
         db.exec(`UPDATE "${table}" SET ${columnName(field)} = json_extract(doc, '$.${field}')`);
       }
+      if (!withIndexes) continue;
       collection.indexes.forEach((indexFields, index) => {
         db.exec(
           `CREATE INDEX IF NOT EXISTS "${table}_c${index}" ON "${table}" (${indexFields.map(columnName).join(', ')})`,

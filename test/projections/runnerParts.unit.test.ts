@@ -13,11 +13,12 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('The parts of a projection runner (the failure rules)', () => {
   describe('Given an event batcher', () => {
-    const batcherCommitting = (fails: (batch: RecordedEvent[]) => boolean) => {
+    const batcherCommitting = (fails: (batch: RecordedEvent[]) => boolean, live = () => true) => {
       const committed: bigint[][] = [];
       const failures: Error[] = [];
       const batcher = createEventBatcher({
         batchSize: 2,
+        live,
         commit: async (batch) => {
           if (fails(batch)) throw new Error('SQLITE_BUSY');
           committed.push(batch.map((event) => event.position));
@@ -27,6 +28,22 @@ describe('The parts of a projection runner (the failure rules)', () => {
       });
       return { batcher, committed, failures };
     };
+
+    it('When the subscription is still catching up, then a pause between pages commits nothing; full batches and the final flush do', async () => {
+      const { batcher, committed } = batcherCommitting(
+        () => false,
+        () => false,
+      );
+      const [one, two, three] = events(3);
+      void batcher.add(one);
+      await batcher.add(two);
+      void batcher.add(three);
+      await nextTurn();
+      await nextTurn();
+      expect(committed).toEqual([[1n, 2n]]);
+      await batcher.flush();
+      expect(committed).toEqual([[1n, 2n], [3n]]);
+    });
 
     it('When batches fill, then they commit in log order, one at a time, and an idle turn commits the rest', async () => {
       const { batcher, committed } = batcherCommitting(() => false);
