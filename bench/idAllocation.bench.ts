@@ -54,6 +54,7 @@ const run: BenchDefinition['run'] = async (progress) => {
     const messageRatio = outcome.maxMessageId / outcome.messages;
     const notes = `${writes} writes in ${seconds.toFixed(1)} s, ${failures.length} failed; ${outcome.bookkeeping} id-block events of ${outcome.events}; posts ${outcome.posts} (max id ${outcome.maxPostId}), messages ${outcome.messages} (max id ${outcome.maxMessageId}); ${unordered} streams out of order, ${duplicates} duplicate ids`;
     progress.log(notes);
+    [...new Set(failures)].slice(0, 5).forEach((failure) => progress.log(`failed: ${failure}`));
     const correct = failures.length === 0 && unordered === 0 && duplicates === 0;
     const results: BenchResult[] = [
       {

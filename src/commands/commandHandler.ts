@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { WrongExpectedRevisionError } from '../errors';
 import { appendUntilKnown, type AppendRetry } from '../eventStore/appendUntilKnown';
 import type { AppendResult, EventMetadata, EventStore } from '../eventStore/eventStore';
+import { backoffDelayMs, sleep } from '../retry/backoff';
 
 export type DomainEvent = { type: string; data: unknown };
 
@@ -39,6 +40,8 @@ export type CommandHandlerOptions = {
   maxAttempts?: number;
   /** Retries of an append whose outcome is unknown, with the same event ids (appendUntilKnown). */
   appendRetry?: AppendRetry;
+  /** Waits before a retry after the second conflict in a row on a stream (default: jittered, 2 ms doubling to 100 ms). */
+  conflictBackoff?: (conflicts: number) => Promise<unknown>;
 };
 
 /**
@@ -54,6 +57,9 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
   options: CommandHandlerOptions = {},
 ) => {
   const maxAttempts = options.maxAttempts ?? 20;
+  const conflictBackoff =
+    options.conflictBackoff ??
+    ((conflicts) => sleep(backoffDelayMs({ firstMs: 2, maxMs: 100, jitter: true }, conflicts)));
   const cache = new LRUCache<string, Loaded<State>>({
     max: options.cacheSize ?? 10_000,
     maxSize: options.cacheEvents ?? 1_000_000,
@@ -152,6 +158,10 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
         return { events: issued.decided, state: issued.state, position: result.position };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= maxAttempts) throw error;
+        // A first conflict retries at once: another writer appended, catch up and decide again. Losing
+        // again means writers in other processes race for the stream; retrying at once, the
+        // slowest of them loses every time until its attempts run out.
+        if (attempt > 1) await conflictBackoff(attempt - 1);
         attempt += 1;
       }
     }

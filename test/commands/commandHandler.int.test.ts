@@ -1,3 +1,4 @@
+import { v7 as uuidv7 } from 'uuid';
 import { channelDecider } from '../../src/commands/channel/channelDecider';
 import { createCommandHandler } from '../../src/commands/commandHandler';
 import { createSqliteEventStore } from '../../src/eventStore/sqlite';
@@ -139,6 +140,40 @@ describe('Given one process and a hot channel stream', () => {
       ['channel-2', 5n],
       ['channel-1', 0n],
     ]);
+    await store.close();
+  });
+});
+
+describe('Given a stream that writers in other processes keep appending to', () => {
+  type Added = { type: 'Added'; data: { by: string } };
+  const counter = {
+    decide: (_command: 'add', _state: number): Added[] => [{ type: 'Added', data: { by: 'us' } }],
+    evolve: (state: number) => state + 1,
+    initialState: () => 0,
+  };
+
+  it('When our append loses three times in a row, then the first retry is immediate and the later ones wait, growing', async () => {
+    const store = createSqliteEventStore({ path: ':memory:' });
+    let peerWins = 3;
+    const racedStore = {
+      ...store,
+      appendToStream: async (...args: Parameters<typeof store.appendToStream>) => {
+        if (peerWins-- > 0) {
+          const peer = { id: uuidv7(), type: 'Added', data: { by: 'peer' }, metadata };
+          await store.appendToStream(args[0], [peer], { expectedRevision: 'any' });
+        }
+        return store.appendToStream(...args);
+      },
+    };
+    const waits: number[] = [];
+    const handler = createCommandHandler(racedStore, counter, {
+      conflictBackoff: async (conflicts) => waits.push(conflicts),
+    });
+
+    const result = await handler.handle('counter-1', 'add', metadata);
+
+    expect(result.state).toBe(4);
+    expect(waits).toEqual([1, 2]);
     await store.close();
   });
 });
