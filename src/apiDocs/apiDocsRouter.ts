@@ -39,6 +39,10 @@ export const createApiDocsRouter = (): Router => {
   router.get('/docs/init.js', (_req, res) => {
     res.type('js').send(INIT);
   });
-  router.use('/docs/assets', express.static(getAbsoluteFSPath(), { index: false, maxAge: '1h' }));
+  // No ranges and no folder redirects: 206, 416 and 301 would be statuses for nothing the page needs.
+  router.use(
+    '/docs/assets',
+    express.static(getAbsoluteFSPath(), { index: false, maxAge: '1h', acceptRanges: false, redirect: false }),
+  );
   return router;
 };

@@ -43,6 +43,13 @@ const RESET_MESSAGES: Record<ResetReason, string> = {
 
 const READ_CHUNK = 100;
 
+/**
+ * The embedded store reads synchronously, and awaiting its promises only queues microtasks:
+ * without a macrotask between chunks, the syncs a socket may have in flight (8 pages of up
+ * to 512 KB) ran back to back as one 100+ ms block in which no other client was served.
+ */
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 const reset = (room: string, reason: ResetReason): SyncResult => ({
   resetRequired: true,
   room,
@@ -79,6 +86,7 @@ export const replayRoom = async (deps: ReplayDeps, request: ReplayRequest): Prom
   // One extra room event tells whether there is more. Reads go in chunks, so a page cut short
   // by its byte bound has not loaded the rest of a 1,000-event limit.
   while (!full && events.length <= limit) {
+    await yieldToOthers();
     const pageSize = Math.min(limit + 1 - events.length, READ_CHUNK);
     const page = await deps.eventStore.readStream(streamName, {
       direction: 'forwards',
