@@ -97,6 +97,7 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
       readModels,
       projections,
       logger,
+      readyMaxLagEvents: config.readyMaxLagEvents,
       access: { opsToken: config.limits.opsToken, verifyToken },
       sources: {
         connectedSockets: () => realtime?.connectedSockets() ?? 0,

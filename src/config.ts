@@ -32,6 +32,8 @@ export type Config = {
   roles: ReadonlySet<Role>;
   /** On SIGTERM, how long running requests may take to finish before their connections are cut. */
   shutdownGraceMs: number;
+  /** /ready answers 503 while a projection is more than this many events behind the log's head. */
+  readyMaxLagEvents: number;
   push: {
     webhookUrl: string | undefined;
     webhookSecret: string | undefined;
@@ -139,6 +141,7 @@ export const loadConfig = (env: Env = process.env): Config => {
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     roles: parseRoles(env.ROLES, problems),
     shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 10_000, 0, 60_000),
+    readyMaxLagEvents: integer('READY_MAX_LAG_EVENTS', 1000, 0, 1_000_000),
     push: {
       webhookUrl: url('PUSH_WEBHOOK_URL', ['http:', 'https:']),
       webhookSecret: env.PUSH_WEBHOOK_SECRET || undefined,
