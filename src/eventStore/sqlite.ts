@@ -1,6 +1,7 @@
 import type { EventStore, RecordedEvent, SubscribeOptions } from './eventStore';
 import { createPollingSubscription } from './pollingSubscription';
 import { createAppendOne } from './sqliteAppend';
+import { createChangeWatch } from './sqliteChangeWatch';
 import { createCommitGroup } from './sqliteCommitGroup';
 import { createSqliteReads } from './sqliteReads';
 import { openEventLog } from './sqliteSchema';
@@ -12,7 +13,9 @@ export { EVENTS_SCHEMA } from './sqliteSchema';
 export type SqliteEventStoreOptions = {
   /** File path, or ':memory:' for a throw-away store. */
   path: string;
-  /** How often subscriptions look for appends made by other processes sharing the file. */
+  /** How often subscriptions check the file for appends made by other processes sharing it. */
+  changePollMs?: number;
+  /** A subscription's fallback read of the log when nothing woke it (a safety net). */
   pollIntervalMs?: number;
   now?: () => Date;
 };
@@ -29,6 +32,7 @@ export type SqliteEventStoreOptions = {
 export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventStore => {
   const db = openEventLog(options.path);
   const reads = createSqliteReads(db);
+  const changes = createChangeWatch(db, options.changePollMs ?? 5);
   const now = options.now ?? (() => new Date());
   const thread: WriterThread | undefined = options.path === ':memory:' ? undefined : startWriterThread(options.path);
   const commitHere = thread ? undefined : createCommitGroup(db, createAppendOne(db));
@@ -49,9 +53,14 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
       readAll: reads.readAll,
       onCommitted: (listener) => {
         listeners.add(listener);
-        return () => listeners.delete(listener);
+        // Another process's commit carries no events here: the subscription reads the log.
+        const unwatch = changes.onChange(() => listener([]));
+        return () => {
+          listeners.delete(listener);
+          unwatch();
+        };
       },
-      pollIntervalMs: options.pollIntervalMs ?? 200,
+      pollIntervalMs: options.pollIntervalMs ?? 1000,
       ...subscribeOptions,
     });
 

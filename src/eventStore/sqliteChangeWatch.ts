@@ -1,0 +1,39 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Notices commits that other connections made to the file (another process sharing the
+ * log, or this process's writer thread) by polling `PRAGMA data_version`, which reads
+ * the WAL index in shared memory: cheap enough to ask every few milliseconds, so a
+ * subscription learns of another process's append at once instead of at its next poll.
+ * Runs only while someone listens.
+ */
+export const createChangeWatch = (db: Database.Database, intervalMs: number) => {
+  const listeners = new Set<() => void>();
+  let timer: NodeJS.Timeout | undefined;
+  let version = 0;
+
+  const check = () => {
+    const current = db.pragma('data_version', { simple: true }) as number;
+    if (current === version) return;
+    version = current;
+    listeners.forEach((listener) => listener());
+  };
+
+  return {
+    onChange: (listener: () => void) => {
+      listeners.add(listener);
+      if (!timer) {
+        version = db.pragma('data_version', { simple: true }) as number;
+        timer = setInterval(check, intervalMs);
+        timer.unref();
+      }
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0 && timer) {
+          clearInterval(timer);
+          timer = undefined;
+        }
+      };
+    },
+  };
+};
