@@ -38,8 +38,12 @@ export type RebuildProgress = {
   stop: () => void;
 };
 
-/** Log events per read-model transaction unless told otherwise (see `rebuildProjections`). */
-export const REBUILD_BATCH_SIZE = 5000;
+/**
+ * Log events per read-model transaction unless told otherwise (see `rebuildProjections`).
+ * Measured against 2,000 and 5,000 (projection rebuild bench): larger batches coalesce a
+ * little more but keep their events past V8's young generation, and full GCs cost more.
+ */
+export const REBUILD_BATCH_SIZE = 1000;
 
 const POLL_MS = 200;
 
