@@ -56,7 +56,7 @@ export const bench: BenchDefinition = {
       let state = evolveDiscussion(initialDiscussionState(), created);
       for (const event of events) state = evolveDiscussion(state, event);
       folds.push(performance.now() - started);
-      if (!state.exists || state.messages.size !== MESSAGES) throw new Error('fold lost messages');
+      if (!state.exists || state.lastMessageId !== MESSAGES) throw new Error('fold lost messages');
 
       started = performance.now();
       const plain = new Map<number, MessageState>();

@@ -12,6 +12,7 @@ import type { ReadModelStore } from './readModels/readModelStore';
 import { createAppliedIds } from './projections/appliedIds';
 import { createProjections, type Projections } from './projections/projections';
 import { createCommandRouter } from './commands/commandRouter';
+import { createSnapshotStore } from './commands/snapshots/createSnapshotStore';
 import { createQueryRouter } from './queries/queryRouter';
 import { createRealtimeGateway } from './realtime/realtimeGateway';
 import { createPush, type Push } from './push/push';
@@ -61,6 +62,7 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
     ? createProjections({ eventStore, readModels, logger })
     : createSharedProgress({ eventStore, readModels, logger });
   const idempotency = createIdempotencyStore(config);
+  const snapshots = createSnapshotStore(config);
 
   const expressApp = express();
   expressApp.disable('x-powered-by');
@@ -114,7 +116,9 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
     // A write's claim must outlast its read-your-writes wait, or a slow answer would let a retry run it again.
     const lockMs = config.readYourWritesTimeoutMs + 60_000;
     expressApp.use(createIdempotencyMiddleware({ store: idempotency, verifyToken, now, lockMs, logger }));
-    expressApp.use(createCommandRouter({ config, eventStore, verifyToken, now, projections, appliedIds, logger }));
+    expressApp.use(
+      createCommandRouter({ config, eventStore, verifyToken, now, projections, appliedIds, snapshots, logger }),
+    );
   }
   expressApp.use((req, res) => {
     res.status(404).json({ message: `No route for ${req.method} ${req.path}`, code: 'NOT_FOUND' });
@@ -157,6 +161,7 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
     await step('push', 1500, push.stop);
     await step('projections', 1000, projections.stop);
     await step('idempotency', 300, idempotency.close);
+    await step('snapshots', 300, snapshots.close);
     await step('read models', 400, readModels.close);
     await step('event store', 400, () => eventStore.close());
     await step('limiters', 300, limiters.close);

@@ -2,8 +2,11 @@ import { LRUCache } from 'lru-cache';
 import { v7 as uuidv7 } from 'uuid';
 import { WrongExpectedRevisionError } from '../errors';
 import { appendUntilKnown, type AppendRetry } from '../eventStore/appendUntilKnown';
-import type { AppendResult, EventMetadata, EventStore } from '../eventStore/eventStore';
+import type { AppendResult, EventMetadata, EventStore, RecordedEvent } from '../eventStore/eventStore';
 import { backoffDelayMs, sleep } from '../retry/backoff';
+import { createSnapshotting, type Loaded } from './snapshots/snapshotting';
+import { createStreamQueues } from './streamQueues';
+import type { Snapshots } from './snapshots/snapshotStore';
 
 export type DomainEvent = { type: string; data: unknown };
 
@@ -22,31 +25,33 @@ export type HandleResult<State, Event extends DomainEvent> = {
   position: bigint | undefined;
 };
 
-export type Loaded<State> = { state: State; revision: bigint | undefined; position: bigint | undefined };
+export type { Loaded } from './snapshots/snapshotting';
 
 type Issued<State, Event extends DomainEvent> =
   | { kind: 'noop'; state: State; position: bigint | undefined }
   | { kind: 'append'; decided: Event[]; state: State; appended: Promise<AppendResult> };
 
-export type CommandHandlerOptions = {
+export type CommandHandlerOptions<State> = {
   /** How many stream states to keep in memory at most. */
   cacheSize?: number;
   /**
-   * How many events the cached states may hold between them, least recently used out
-   * first: a state's memory grows with its stream (a channel holds its posts), so a count
-   * of streams alone does not bound it.
+   * How much the cached states may weigh between them, least recently used out first. A state
+   * weighs `stateWeight`, by default its stream's length (revision + 1), for states that grow with it.
    */
   cacheEvents?: number;
+  stateWeight?: (state: State) => number;
   maxAttempts?: number;
   /** Retries of an append whose outcome is unknown, with the same event ids (appendUntilKnown). */
   appendRetry?: AppendRetry;
   /** Waits before a retry after the second conflict in a row on a stream (default: jittered, 2 ms doubling to 100 ms). */
   conflictBackoff?: (conflicts: number) => Promise<unknown>;
+  /** Where a fold starts after a restart or eviction, when the state's snapshots are kept. */
+  snapshots?: Snapshots<State>;
 };
 
 /**
- * The one command handler: load state (from the cache, catching up from the cached
- * revision), decide, append with the expected revision; on a conflict, catch up and
+ * The one command handler: load state (from the cache or a snapshot, catching up from
+ * its revision), decide, append with the expected revision; on a conflict, catch up and
  * decide again. Commands on one stream decide one at a time, each once the previous append
  * on it is durable. `command` may be a function of the state, for commands that need it to
  * pick values such as the next id.
@@ -54,55 +59,57 @@ export type CommandHandlerOptions = {
 export const createCommandHandler = <State, Command, Event extends DomainEvent>(
   store: EventStore,
   decider: Decider<State, Command, Event>,
-  options: CommandHandlerOptions = {},
+  options: CommandHandlerOptions<State> = {},
 ) => {
   const maxAttempts = options.maxAttempts ?? 20;
   const conflictBackoff =
     options.conflictBackoff ??
     ((conflicts) => sleep(backoffDelayMs({ firstMs: 2, maxMs: 100, jitter: true }, conflicts)));
+  const { stateWeight } = options;
   const cache = new LRUCache<string, Loaded<State>>({
     max: options.cacheSize ?? 10_000,
     maxSize: options.cacheEvents ?? 1_000_000,
-    // A stream's length is its last revision + 1: the weight of the state folded from it.
-    sizeCalculation: (loaded) => Number(loaded.revision ?? 0n) + 1,
+    sizeCalculation: (loaded) => (stateWeight ? stateWeight(loaded.state) : Number(loaded.revision ?? 0n) + 1),
   });
+  const snapshotting = options.snapshots && createSnapshotting(store, options.snapshots);
   // Commands on one stream decide one at a time in this process: concurrent requests on a hot
   // stream would otherwise race each other into conflicts and exhaust `maxAttempts`.
-  const queues = new Map<string, Promise<unknown>>();
+  const serialize = createStreamQueues();
   // The append in flight on each stream, settled either way; the next decision and `load` wait for it.
   const inFlight = new Map<string, Promise<void>>();
 
-  const serialize = <T>(streamName: string, work: () => Promise<T>): Promise<T> => {
-    const previous = queues.get(streamName) ?? Promise.resolve();
-    const run = previous.then(work, work);
-    const settled = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    queues.set(streamName, settled);
-    void settled.then(() => {
-      if (queues.get(streamName) === settled) queues.delete(streamName);
-    });
-    return run;
-  };
-
   /** The stream's state as committed: the cache, caught up from the store. */
   const loadCommitted = async (streamName: string): Promise<Loaded<State>> => {
-    let loaded = cache.get(streamName) ?? { state: decider.initialState(), revision: undefined, position: undefined };
-    const fromRevision = loaded.revision === undefined ? 0n : loaded.revision + 1n;
-    const events = await store.readStream(streamName, { fromRevision });
-    for (const event of events) {
+    const start = await startOfFold(streamName);
+    let loaded = start.loaded;
+    for (const event of start.events) {
       loaded = {
         state: decider.evolve(loaded.state, { type: event.type, data: event.data } as Event),
         revision: event.revision,
         position: event.position,
+        eventId: event.id,
+        snapshotRevision: loaded.snapshotRevision,
       };
     }
     remember(streamName, loaded);
     return loaded;
   };
 
-  const remember = (streamName: string, loaded: Loaded<State>) => {
+  /** The cached state, else the stream's snapshot, else nothing; and the stream's events after it. */
+  const startOfFold = async (streamName: string): Promise<{ loaded: Loaded<State>; events: RecordedEvent[] }> => {
+    const cached = cache.get(streamName);
+    if (cached) {
+      const fromRevision = cached.revision === undefined ? 0n : cached.revision + 1n;
+      return { loaded: cached, events: await store.readStream(streamName, { fromRevision }) };
+    }
+    const restored = await snapshotting?.restore(streamName);
+    if (restored) return restored;
+    const initial = { state: decider.initialState(), revision: undefined, position: undefined };
+    return { loaded: initial, events: await store.readStream(streamName, { fromRevision: 0n }) };
+  };
+
+  const remember = (streamName: string, folded: Loaded<State>) => {
+    const loaded = snapshotting ? snapshotting.consider(streamName, folded) : folded;
     const cached = cache.get(streamName);
     if (cached?.revision === undefined || (loaded.revision !== undefined && loaded.revision > cached.revision)) {
       cache.set(streamName, loaded);
@@ -134,8 +141,16 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
     const expected = basis.revision ?? 'no_stream';
     const appended = appendUntilKnown(store, streamName, newEvents, expected, options.appendRetry);
     const state = decided.reduce(decider.evolve, basis.state);
+    const eventId = newEvents[newEvents.length - 1].id;
     const settled = appended.then(
-      (result) => remember(streamName, { state, revision: result.nextExpectedRevision, position: result.position }),
+      (result) =>
+        remember(streamName, {
+          state,
+          revision: result.nextExpectedRevision,
+          position: result.position,
+          eventId,
+          snapshotRevision: basis.snapshotRevision,
+        }),
       () => undefined,
     );
     inFlight.set(streamName, settled);

@@ -14,7 +14,9 @@ import type { RouteDeps } from './routeKit';
 import { createIntegrationRoutes } from './userAccess/integrationRoutes';
 import type { BlockSizes } from './sequence/idAllocator';
 import { createWriteModel } from './writeModel';
+import type { AppliedMessages } from './discussion/messageFacts';
 import type { AppliedIds } from './idLocator';
+import type { SnapshotStore } from './snapshots/snapshotStore';
 
 /** Every command route: admin, integration and mobile writes. */
 export const createCommandRouter = (deps: {
@@ -23,7 +25,8 @@ export const createCommandRouter = (deps: {
   verifyToken: VerifyToken;
   now: () => Date;
   projections: Projections;
-  appliedIds: AppliedIds;
+  appliedIds: AppliedIds & AppliedMessages;
+  snapshots?: SnapshotStore;
   logger: Logger;
   /** Id block sizes per sequence; defaults in sequence/idAllocator.ts. */
   blockSizes?: Partial<BlockSizes>;
@@ -33,6 +36,9 @@ export const createCommandRouter = (deps: {
     now: deps.now,
     appliedIds: deps.appliedIds,
     blockSizes: deps.blockSizes,
+    snapshots: deps.snapshots,
+    // A snapshot that cannot be used or saved only costs a longer fold: worth a warning, not a failure.
+    onSnapshotError: (error) => deps.logger.warn({ err: error }, 'command state snapshot not used'),
   });
   const routeDeps: RouteDeps = {
     config: deps.config,

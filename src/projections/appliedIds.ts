@@ -1,3 +1,4 @@
+import type { AppliedMessages } from '../commands/discussion/messageFacts';
 import type { AppliedIds, LocatedId } from '../commands/idLocator';
 import type { ReadModelStore } from '../readModels/readModelStore';
 import { discussionMessagesProjection } from './discussionMessagesProjection';
@@ -20,14 +21,40 @@ const PROJECTION_OF: Record<LocatedId, string> = {
   message: discussionMessagesProjection.name,
 };
 
-/** The posts and discussion messages read models as the write side's id index: each document names its owner. */
+/** A message document's write-side facts, without the store's own fields. */
+const messageFactsOf = (doc: DiscussionMessageDoc) => ({
+  messageId: doc.id,
+  discussionId: doc.discussionId,
+  authorType: doc.authorType,
+  authorUserId: doc.authorUserId,
+  authorAdminId: doc.authorAdminId,
+  body: doc.body,
+  isDeleted: doc.isDeleted,
+  deletedAt: doc.deletedAt,
+  deletedByUserId: doc.deletedByUserId,
+  deletedByAdminId: doc.deletedByAdminId,
+  editedAt: doc.editedAt,
+  editedByUserId: doc.editedByUserId,
+  editedByAdminId: doc.editedByAdminId,
+  createdAt: doc.createdAt,
+  updatedAt: doc.updatedAt,
+});
+
+/**
+ * The posts and discussion messages read models as the write side's id index (each
+ * document names its owner) and as its source of a message's facts (messageFacts.ts).
+ */
 export const createAppliedIds = (deps: {
   readModels: Pick<ReadModelStore, 'get'>;
   projections: Pick<Projections, 'status'>;
-}): AppliedIds => ({
+}): AppliedIds & AppliedMessages => ({
   appliedPosition: (kind) => lowestAppliedPosition(deps.projections, PROJECTION_OF[kind]),
   ownerOf: async (kind, id) => {
     if (kind === 'post') return (await deps.readModels.get<PostDoc>(collections.posts, String(id)))?.channelId;
     return (await deps.readModels.get<DiscussionMessageDoc>(collections.discussionMessages, String(id)))?.discussionId;
+  },
+  messageOf: async (messageId) => {
+    const doc = await deps.readModels.get<DiscussionMessageDoc>(collections.discussionMessages, String(messageId));
+    return doc && messageFactsOf(doc);
   },
 });

@@ -5,7 +5,7 @@ import type { ChannelFacts } from '../channel/channelFacts';
 import type { Decider } from '../commandHandler';
 import { IdNotIncreasingError } from '../sequence/idNotIncreasingError';
 import { type DiscussionEvent, type DiscussionSettings } from './discussionEvents';
-import { evolveDiscussion, initialDiscussionState, type DiscussionState } from './discussionState';
+import { evolveDiscussion, initialDiscussionState, type DiscussionState, type MessageState } from './discussionState';
 import {
   assertInFuture,
   assertSettings,
@@ -30,10 +30,12 @@ export type PostAdminMessage = {
   type: 'PostAdminMessage';
   data: ByAdmin & { messageId: number; body: string; channel: ChannelFacts };
 };
-export type EditOwnMessage = { type: 'EditOwnMessage'; data: UserContext & { messageId: number; body: string } };
-export type DeleteOwnMessage = { type: 'DeleteOwnMessage'; data: { userId: string; messageId: number; now: string } };
-export type DeleteMessage = { type: 'DeleteMessage'; data: ByAdmin & { messageId: number } };
-export type RestoreMessage = { type: 'RestoreMessage'; data: ByAdmin & { messageId: number } };
+/** The message's facts in its discussion as loaded with the stream (undefined: no such message there). */
+type OnMessage = { messageId: number; message: MessageState | undefined };
+export type EditOwnMessage = { type: 'EditOwnMessage'; data: UserContext & OnMessage & { body: string } };
+export type DeleteOwnMessage = { type: 'DeleteOwnMessage'; data: OnMessage & { userId: string; now: string } };
+export type DeleteMessage = { type: 'DeleteMessage'; data: ByAdmin & OnMessage };
+export type RestoreMessage = { type: 'RestoreMessage'; data: ByAdmin & OnMessage };
 export type BanUser = {
   type: 'BanUser';
   data: ByAdmin & { userId: string; until: string | null; reason: string | null };
@@ -96,7 +98,7 @@ export const decideDiscussion = (command: DiscussionCommand, state: DiscussionSt
     }
     case 'EditOwnMessage': {
       const { messageId, userId, body, now, channel } = command.data;
-      const message = requireMessage(discussion, messageId);
+      const message = requireMessage(command.data.message);
       if (message.authorUserId !== userId) throw new ForbiddenError('You can only edit your own messages');
       requireNotDeleted(message);
       requireChannelActive(channel);
@@ -107,7 +109,7 @@ export const decideDiscussion = (command: DiscussionCommand, state: DiscussionSt
     }
     case 'DeleteOwnMessage': {
       const { messageId, userId, now } = command.data;
-      const message = requireMessage(discussion, messageId);
+      const message = requireMessage(command.data.message);
       if (message.authorUserId !== userId) throw new ForbiddenError('You can only delete your own messages');
       requireNotDeleted(message);
       const deletion = { deletedByUserId: userId, deletedByAdminId: null, deletedAt: now };
@@ -115,13 +117,13 @@ export const decideDiscussion = (command: DiscussionCommand, state: DiscussionSt
     }
     case 'DeleteMessage': {
       const { messageId, adminId, now } = command.data;
-      requireNotDeleted(requireMessage(discussion, messageId));
+      requireNotDeleted(requireMessage(command.data.message));
       const deletion = { deletedByUserId: null, deletedByAdminId: adminId, deletedAt: now };
       return [{ type: 'DiscussionMessageDeleted', data: { messageId, ...ids, ...deletion } }];
     }
     case 'RestoreMessage': {
       const { messageId, adminId, now } = command.data;
-      if (!requireMessage(discussion, messageId).isDeleted)
+      if (!requireMessage(command.data.message).isDeleted)
         throw new ConflictError('Discussion message is not deleted');
       return [
         { type: 'DiscussionMessageRestored', data: { messageId, ...ids, restoredByAdminId: adminId, restoredAt: now } },

@@ -12,8 +12,8 @@ export const requireDiscussion = (state: DiscussionState): ExistingDiscussion =>
   return state;
 };
 
-export const requireMessage = (discussion: ExistingDiscussion, messageId: number): MessageState => {
-  const message = discussion.messages.get(messageId);
+/** A message command carries the message's facts as loaded for its discussion (messageFacts.ts). */
+export const requireMessage = (message: MessageState | undefined): MessageState => {
   if (!message) throw new NotFoundError('Discussion message not found');
   return message;
 };

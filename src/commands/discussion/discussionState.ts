@@ -4,6 +4,7 @@ import type {
   DiscussionEvent,
   DiscussionMessageDeleted,
   DiscussionMessageEdited,
+  DiscussionMessagePosted,
   DiscussionMessageRestored,
   DiscussionSettings,
 } from './discussionEvents';
@@ -39,8 +40,8 @@ export type DiscussionState =
       updatedAt: string;
       /** The highest message id in this stream; 0 before the first. New ids must exceed it. */
       lastMessageId: number;
-      /** Persistent (structural sharing): a pure evolve adds or changes a message without copying the others. */
-      messages: ImmutableMap<number, MessageState>;
+      // No messages here: the state stays small at any stream length (snapshots, cache); a
+      // command on a message loads that message's facts (messageFacts.ts).
       bans: Readonly<Record<string, Ban>>;
       mutes: Readonly<Record<string, Mute>>;
       /** When each user last posted (slow mode). */
@@ -103,6 +104,25 @@ export const applyMessageChange = <Message extends MessageLifecycle>(
   }
 };
 
+/** Folds message `messageId` from its own events; the other messages' and the discussion's events pass by. */
+export const evolveMessage =
+  (messageId: number) =>
+  (message: MessageState | undefined, event: DiscussionEvent): MessageState | undefined => {
+    if (event.type === 'DiscussionMessagePosted') return event.data.messageId === messageId ? postedMessage(event) : message;
+    if (!isMessageChange(event) || event.data.messageId !== messageId || message === undefined) return message;
+    return applyMessageChange(message, event);
+  };
+
+const postedMessage = (event: DiscussionMessagePosted): MessageState => {
+  const { messageId, discussionId: _d, channelId: _c, ...message } = event.data;
+  return { messageId, ...message, ...postedMessageLifecycle(message.createdAt) };
+};
+
+const isMessageChange = (event: DiscussionEvent): event is DiscussionMessageChanged =>
+  event.type === 'DiscussionMessageEdited' ||
+  event.type === 'DiscussionMessageDeleted' ||
+  event.type === 'DiscussionMessageRestored';
+
 export const evolveDiscussion = (state: DiscussionState, event: DiscussionEvent): DiscussionState => {
   if (event.type === 'DiscussionCreated') {
     return {
@@ -110,7 +130,6 @@ export const evolveDiscussion = (state: DiscussionState, event: DiscussionEvent)
       ...event.data,
       updatedAt: event.data.createdAt,
       lastMessageId: 0,
-      messages: ImmutableMap(),
       bans: {},
       mutes: {},
       lastUserMessageAt: ImmutableMap(),
@@ -121,26 +140,18 @@ export const evolveDiscussion = (state: DiscussionState, event: DiscussionEvent)
     case 'DiscussionUpdated':
       return { ...state, ...event.data.changes, updatedAt: event.data.updatedAt };
     case 'DiscussionMessagePosted': {
-      const { messageId, discussionId: _d, channelId: _c, ...message } = event.data;
-      const posted: MessageState = { messageId, ...message, ...postedMessageLifecycle(message.createdAt) };
+      const { messageId, authorUserId, createdAt } = event.data;
       return {
         ...state,
         lastMessageId: Math.max(state.lastMessageId, messageId),
-        messages: state.messages.set(messageId, posted),
         lastUserMessageAt:
-          message.authorUserId === null
-            ? state.lastUserMessageAt
-            : state.lastUserMessageAt.set(message.authorUserId, message.createdAt),
+          authorUserId === null ? state.lastUserMessageAt : state.lastUserMessageAt.set(authorUserId, createdAt),
       };
     }
     case 'DiscussionMessageEdited':
     case 'DiscussionMessageDeleted':
-    case 'DiscussionMessageRestored': {
-      const message = state.messages.get(event.data.messageId);
-      return message
-        ? { ...state, messages: state.messages.set(event.data.messageId, applyMessageChange(message, event)) }
-        : state;
-    }
+    case 'DiscussionMessageRestored':
+      return state;
     case 'UserBanned':
       return {
         ...state,

@@ -4,7 +4,7 @@ import { loadChannel, loadIsJoined, loadUserGrants } from '../loadFacts';
 import { streams } from '../streams';
 import type { CommandContext, WriteModel } from '../writeModel';
 import { decideDiscussion, type DiscussionCommand } from './discussionDecider';
-import type { DiscussionState, ExistingDiscussion, MessageState } from './discussionState';
+import { evolveMessage, type DiscussionState, type ExistingDiscussion, type MessageState } from './discussionState';
 import type { UserContext } from './discussionRules';
 
 export type MessageWritten = { discussion: ExistingDiscussion; message: MessageState; position: bigint };
@@ -34,17 +34,26 @@ const userContextFor = async (model: WriteModel, userId: string, channelId: numb
   now: model.now().toISOString(),
 });
 
-const handleOnDiscussion = async (
+/** A command on one message: its facts are loaded with each decision (messageFacts.ts), the view is folded from them. */
+const handleOnMessage = async (
   { model, metadata }: CommandContext,
   discussionId: number,
   messageId: number,
-  command: DiscussionCommand | ((state: DiscussionState) => Promise<DiscussionCommand>),
+  command: (message: MessageState | undefined) => DiscussionCommand,
 ): Promise<MessageWritten> => {
-  const result = await model.discussions.handle(streams.discussion(discussionId), command, metadata);
+  let message: MessageState | undefined;
+  const result = await model.discussions.handle(
+    streams.discussion(discussionId),
+    async () => {
+      message = await model.messages.load(discussionId, messageId);
+      return command(message);
+    },
+    metadata,
+  );
   const discussion = existing(result.state);
-  const message = discussion.messages.get(messageId);
-  if (!message) throw new NotFoundError('Discussion message not found');
-  return { discussion, message, position: result.position ?? 0n };
+  const changed = result.events.reduce(evolveMessage(messageId), message);
+  if (!changed) throw new NotFoundError('Discussion message not found');
+  return { discussion, message: changed, position: result.position ?? 0n };
 };
 
 /**
@@ -69,7 +78,7 @@ const postMessage = async (
     context.metadata,
   );
   const discussion = existing(result.state);
-  const message = discussion.messages.get(messageId) as MessageState;
+  const message = result.events.reduce(evolveMessage(messageId), undefined) as MessageState;
   return { discussion, message, position: result.position ?? 0n };
 };
 
@@ -108,19 +117,19 @@ export const editOwnMessage = async (
   const discussionId = await discussionIdOfMessage(context.model, messageId);
   const discussion = existing(await context.model.discussions.load(streams.discussion(discussionId)));
   const user = await userContextFor(context.model, input.userId, discussion.channelId);
-  return handleOnDiscussion(context, discussionId, messageId, {
+  return handleOnMessage(context, discussionId, messageId, (message) => ({
     type: 'EditOwnMessage',
-    data: { ...user, messageId, body: input.body },
-  });
+    data: { ...user, messageId, message, body: input.body },
+  }));
 };
 
 export const deleteOwnMessage = async (context: CommandContext, messageId: number, userId: string) => {
   const discussionId = await discussionIdOfMessage(context.model, messageId);
   const now = context.model.now().toISOString();
-  return handleOnDiscussion(context, discussionId, messageId, {
+  return handleOnMessage(context, discussionId, messageId, (message) => ({
     type: 'DeleteOwnMessage',
-    data: { userId, messageId, now },
-  });
+    data: { userId, messageId, message, now },
+  }));
 };
 
 export const moderateMessage = async (
@@ -130,10 +139,10 @@ export const moderateMessage = async (
 ) => {
   const discussionId = await discussionIdOfMessage(context.model, messageId);
   const now = context.model.now().toISOString();
-  return handleOnDiscussion(context, discussionId, messageId, {
+  return handleOnMessage(context, discussionId, messageId, (message) => ({
     type: input.type,
-    data: { adminId: input.adminId, messageId, now },
-  });
+    data: { adminId: input.adminId, messageId, message, now },
+  }));
 };
 
 export type RestrictionCommand =

@@ -2,6 +2,7 @@ import type { Grants } from '../../../src/access/channelAccess';
 import type { ChannelFacts } from '../../../src/commands/channel/channelFacts';
 import { discussionDecider, type DiscussionCommand } from '../../../src/commands/discussion/discussionDecider';
 import type { DiscussionEvent, DiscussionSettings } from '../../../src/commands/discussion/discussionEvents';
+import { evolveMessage } from '../../../src/commands/discussion/discussionState';
 import { IdNotIncreasingError } from '../../../src/commands/sequence/idNotIncreasingError';
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../../../src/errors';
 import { deciderSpecification } from '../../helpers/givenWhenThen';
@@ -194,7 +195,9 @@ describe('Given slow mode of 30 seconds and a message by the user at now', () =>
 
 describe('Given a message by u1', () => {
   const given = [created, posted(1)];
-  const edit = (userId: string, body = 'edited'): DiscussionCommand => ({
+  // A message command carries the message's facts as loaded with the stream: here, folded from the given events.
+  const message = (events: DiscussionEvent[]) => ({ messageId: 1, message: events.reduce(evolveMessage(1), undefined) });
+  const edit = (userId: string, events: DiscussionEvent[]): DiscussionCommand => ({
     type: 'EditOwnMessage',
     data: {
       userId,
@@ -202,64 +205,65 @@ describe('Given a message by u1', () => {
       grants: { entitlements: {}, features: feature },
       isJoined: false,
       now,
-      messageId: 1,
-      body,
+      ...message(events),
+      body: 'edited',
     },
   });
-  const deleteOwn = (userId: string): DiscussionCommand => ({
+  const deleteOwn = (userId: string, events: DiscussionEvent[]): DiscussionCommand => ({
     type: 'DeleteOwnMessage',
-    data: { userId, messageId: 1, now },
+    data: { userId, ...message(events), now },
   });
+  const byAdminOn = (events: DiscussionEvent[]) => ({ ...byAdmin, ...message(events) });
 
   it('When u1 edits it, then the edit is recorded', () =>
     spec
       .given(given)
-      .when(edit('u1'))
+      .when(edit('u1', given))
       .then([
         {
           type: 'DiscussionMessageEdited',
           data: { messageId: 1, ...ids, body: 'edited', editedBy: { type: 'USER', id: 'u1' }, editedAt: now },
         },
       ]));
-  it('When u2 edits it, then it is forbidden', () => spec.given(given).when(edit('u2')).thenThrows(ForbiddenError));
+  it('When u2 edits it, then it is forbidden', () => spec.given(given).when(edit('u2', given)).thenThrows(ForbiddenError));
   it('When u1 edits it while muted, then it is forbidden', () =>
     spec
       .given([...given, muted(later(60))])
-      .when(edit('u1'))
+      .when(edit('u1', [...given, muted(later(60))]))
       .thenThrows(ForbiddenError));
   it('When u1 edits an unknown message, then it is not found', () =>
-    spec.given([created]).when(edit('u1')).thenThrows(NotFoundError));
+    spec.given([created]).when(edit('u1', [created])).thenThrows(NotFoundError));
   it('When u1 deletes it, then the tombstone names u1', () =>
     spec
       .given(given)
-      .when(deleteOwn('u1'))
+      .when(deleteOwn('u1', given))
       .then([deletedBy('u1')]));
   it('When u2 deletes it, then it is forbidden', () =>
-    spec.given(given).when(deleteOwn('u2')).thenThrows(ForbiddenError));
+    spec.given(given).when(deleteOwn('u2', given)).thenThrows(ForbiddenError));
   it('When u1 deletes it while banned, then it is still deleted', () =>
     spec
       .given([...given, banned(null)])
-      .when(deleteOwn('u1'))
+      .when(deleteOwn('u1', [...given, banned(null)]))
       .then([deletedBy('u1')]));
   it('When u1 deletes it twice, then it conflicts', () =>
     spec
       .given([...given, deletedBy('u1')])
-      .when(deleteOwn('u1'))
+      .when(deleteOwn('u1', [...given, deletedBy('u1')]))
       .thenThrows(ConflictError));
   it('When u1 edits a deleted message, then it conflicts', () =>
     spec
       .given([...given, deletedBy('u1')])
-      .when(edit('u1'))
+      .when(edit('u1', [...given, deletedBy('u1')]))
       .thenThrows(ConflictError));
   it('When an admin deletes it, then the tombstone names the admin', () =>
     spec
       .given(given)
-      .when({ type: 'DeleteMessage', data: { ...byAdmin, messageId: 1 } })
+      .when({ type: 'DeleteMessage', data: byAdminOn(given) })
       .then([deletedBy(null)]));
   it('When an admin restores a deleted message, then it is restored', () =>
     spec
       .given([...given, deletedBy('u1')])
-      .when({ type: 'RestoreMessage', data: { ...byAdmin, messageId: 1 } })
+      .when({ type: 'RestoreMessage', data: byAdminOn([...given, deletedBy('u1')]) })
       .then([
         {
           type: 'DiscussionMessageRestored',
@@ -269,7 +273,7 @@ describe('Given a message by u1', () => {
   it('When an admin restores a message that is not deleted, then it conflicts', () =>
     spec
       .given(given)
-      .when({ type: 'RestoreMessage', data: { ...byAdmin, messageId: 1 } })
+      .when({ type: 'RestoreMessage', data: byAdminOn(given) })
       .thenThrows(ConflictError));
 });
 
