@@ -20,9 +20,16 @@ export const discussionHandlerOptions = (snapshots: SnapshotStore | undefined, o
   cacheSize: 10_000,
   // The state holds no messages: it weighs its bans, mutes and recent posters.
   stateWeight: (state: DiscussionState) =>
-    state.exists ? 1 + state.lastUserMessageAt.size + Object.keys(state.bans).length + Object.keys(state.mutes).length : 1,
+    state.exists
+      ? 1 + state.lastUserMessageAt.size + Object.keys(state.bans).length + Object.keys(state.mutes).length
+      : 1,
   cacheEvents: 5_000_000,
-  snapshots: snapshots && { store: snapshots, codec: discussionSnapshotCodec, every: DISCUSSION_SNAPSHOT_EVERY, onError },
+  snapshots: snapshots && {
+    store: snapshots,
+    codec: discussionSnapshotCodec,
+    every: DISCUSSION_SNAPSHOT_EVERY,
+    onError,
+  },
 });
 
 /** Everything a use case needs on the write side of one process. */

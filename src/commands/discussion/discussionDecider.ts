@@ -123,8 +123,7 @@ export const decideDiscussion = (command: DiscussionCommand, state: DiscussionSt
     }
     case 'RestoreMessage': {
       const { messageId, adminId, now } = command.data;
-      if (!requireMessage(command.data.message).isDeleted)
-        throw new ConflictError('Discussion message is not deleted');
+      if (!requireMessage(command.data.message).isDeleted) throw new ConflictError('Discussion message is not deleted');
       return [
         { type: 'DiscussionMessageRestored', data: { messageId, ...ids, restoredByAdminId: adminId, restoredAt: now } },
       ];

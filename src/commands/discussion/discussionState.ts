@@ -108,7 +108,8 @@ export const applyMessageChange = <Message extends MessageLifecycle>(
 export const evolveMessage =
   (messageId: number) =>
   (message: MessageState | undefined, event: DiscussionEvent): MessageState | undefined => {
-    if (event.type === 'DiscussionMessagePosted') return event.data.messageId === messageId ? postedMessage(event) : message;
+    if (event.type === 'DiscussionMessagePosted')
+      return event.data.messageId === messageId ? postedMessage(event) : message;
     if (!isMessageChange(event) || event.data.messageId !== messageId || message === undefined) return message;
     return applyMessageChange(message, event);
   };

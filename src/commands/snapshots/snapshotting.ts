@@ -34,7 +34,9 @@ export const createSnapshotting = <State>(eventStore: Pick<EventStore, 'readStre
   };
 
   /** The snapshot's state and the events after it, or undefined when there is no usable snapshot. */
-  const restore = async (streamName: string): Promise<{ loaded: Loaded<State>; events: RecordedEvent[] } | undefined> => {
+  const restore = async (
+    streamName: string,
+  ): Promise<{ loaded: Loaded<State>; events: RecordedEvent[] } | undefined> => {
     const snapshot = await store.load(streamName).catch((error: unknown) => {
       report(error);
       return undefined;

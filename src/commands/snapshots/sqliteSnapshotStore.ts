@@ -1,7 +1,14 @@
 import Database from 'better-sqlite3';
 import type { Snapshot, SnapshotStore } from './snapshotStore';
 
-type Row = { stream_name: string; revision: bigint; event_id: string; version: string; state: string; checksum: string };
+type Row = {
+  stream_name: string;
+  revision: bigint;
+  event_id: string;
+  version: string;
+  state: string;
+  checksum: string;
+};
 
 /**
  * Snapshots in their own SQLite file beside the other data, whichever event store is

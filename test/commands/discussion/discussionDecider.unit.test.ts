@@ -196,7 +196,10 @@ describe('Given slow mode of 30 seconds and a message by the user at now', () =>
 describe('Given a message by u1', () => {
   const given = [created, posted(1)];
   // A message command carries the message's facts as loaded with the stream: here, folded from the given events.
-  const message = (events: DiscussionEvent[]) => ({ messageId: 1, message: events.reduce(evolveMessage(1), undefined) });
+  const message = (events: DiscussionEvent[]) => ({
+    messageId: 1,
+    message: events.reduce(evolveMessage(1), undefined),
+  });
   const edit = (userId: string, events: DiscussionEvent[]): DiscussionCommand => ({
     type: 'EditOwnMessage',
     data: {
@@ -225,14 +228,18 @@ describe('Given a message by u1', () => {
           data: { messageId: 1, ...ids, body: 'edited', editedBy: { type: 'USER', id: 'u1' }, editedAt: now },
         },
       ]));
-  it('When u2 edits it, then it is forbidden', () => spec.given(given).when(edit('u2', given)).thenThrows(ForbiddenError));
+  it('When u2 edits it, then it is forbidden', () =>
+    spec.given(given).when(edit('u2', given)).thenThrows(ForbiddenError));
   it('When u1 edits it while muted, then it is forbidden', () =>
     spec
       .given([...given, muted(later(60))])
       .when(edit('u1', [...given, muted(later(60))]))
       .thenThrows(ForbiddenError));
   it('When u1 edits an unknown message, then it is not found', () =>
-    spec.given([created]).when(edit('u1', [created])).thenThrows(NotFoundError));
+    spec
+      .given([created])
+      .when(edit('u1', [created]))
+      .thenThrows(NotFoundError));
   it('When u1 deletes it, then the tombstone names u1', () =>
     spec
       .given(given)

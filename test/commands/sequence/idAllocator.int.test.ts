@@ -20,7 +20,9 @@ const post = {
 };
 
 /** These tests never address a post or message by id alone, so nothing needs locating. */
-const nothingToLocate = { appliedIds: { appliedPosition: () => undefined, ownerOf: async () => undefined, messageOf: async () => undefined } };
+const nothingToLocate = {
+  appliedIds: { appliedPosition: () => undefined, ownerOf: async () => undefined, messageOf: async () => undefined },
+};
 
 const openStores = (count: number): EventStore[] => {
   const file = path.join(makeTempDir(), 'events.sqlite');
