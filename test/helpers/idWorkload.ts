@@ -14,7 +14,11 @@ import type { RecordedEvent } from '../../src/eventStore/eventStore';
  */
 export type IdWorkload = { writers: number; channels: number; posts: number; messages: number; inFlight: number };
 
-const nothingToLocate = { appliedPosition: () => undefined, ownerOf: async () => undefined };
+const nothingToLocate = {
+  appliedPosition: () => undefined,
+  ownerOf: async () => undefined,
+  messageOf: async () => undefined,
+};
 const metadata = { actor: { type: 'admin' as const, id: 'setup' }, correlationId: 'setup', causationId: 'setup' };
 
 /** Creates the channels, each with its discussion, in this process; returns their ids. */

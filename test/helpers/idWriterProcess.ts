@@ -22,7 +22,11 @@ const main = async () => {
   const inFlight = Number(env('ID_WRITER_IN_FLIGHT'));
   const writer = Number(env('ID_WRITER_INDEX'));
   const eventStore = createEventStore({ dataDir: env('DATA_DIR'), eventStoreUrl: undefined });
-  const nothingToLocate = { appliedPosition: () => undefined, ownerOf: async () => undefined };
+  const nothingToLocate = {
+    appliedPosition: () => undefined,
+    ownerOf: async () => undefined,
+    messageOf: async () => undefined,
+  };
   const id = `id-writer-${writer}`;
   const context: CommandContext = {
     model: createWriteModel({ eventStore, now: () => new Date(), appliedIds: nothingToLocate }),
