@@ -161,7 +161,7 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
     await step('push', 1500, push.stop);
     await step('projections', 1000, projections.stop);
     await step('idempotency', 300, idempotency.close);
-    await step('snapshots', 300, snapshots.close);
+    await step('snapshots', 300, () => snapshots.close());
     await step('read models', 400, readModels.close);
     await step('event store', 400, () => eventStore.close());
     await step('limiters', 300, limiters.close);
