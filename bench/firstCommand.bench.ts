@@ -5,7 +5,7 @@ import { createCommandHandler } from '../src/commands/commandHandler';
 import { discussionDecider } from '../src/commands/discussion/discussionDecider';
 import type { DiscussionEvent } from '../src/commands/discussion/discussionEvents';
 import { createSqliteSnapshotStore } from '../src/commands/snapshots/sqliteSnapshotStore';
-import { discussionHandlerOptions } from '../src/commands/writeModel';
+import { discussionHandlerOptions } from '../src/commands/snapshots/handlerOptions';
 import { createSqliteEventStore } from '../src/eventStore/sqlite';
 import type { BenchDefinition, BenchProgress, BenchResult } from './benchTypes';
 
@@ -15,7 +15,7 @@ import type { BenchDefinition, BenchProgress, BenchResult } from './benchTypes';
  * into a discussion stream of SMALL and of LARGE messages, on the embedded store. The
  * stream is written straight through the store's batch appends; the process before the
  * restart folds it once (and so writes its snapshot, as a running server does every
- * DISCUSSION_SNAPSHOT_EVERY events). Target: <= 50 ms at 1,000,000 events and <= 2x the
+ * SNAPSHOT_EVERY events). Target: <= 50 ms at 1,000,000 events and <= 2x the
  * small stream. BENCH_FIRST_COMMAND_EVENTS sets the large stream (e.g. 100000 for a quick run).
  */
 const SMALL = 1_000;

@@ -13,9 +13,7 @@ import { createMembershipRoutes } from './membership/membershipRoutes';
 import type { RouteDeps } from './routeKit';
 import { createIntegrationRoutes } from './userAccess/integrationRoutes';
 import type { BlockSizes } from './sequence/idAllocator';
-import { createWriteModel } from './writeModel';
-import type { AppliedMessages } from './discussion/messageFacts';
-import type { AppliedIds } from './idLocator';
+import { createWriteModel, type AppliedReadModels } from './writeModel';
 import type { SnapshotStore } from './snapshots/snapshotStore';
 
 /** Every command route: admin, integration and mobile writes. */
@@ -25,7 +23,7 @@ export const createCommandRouter = (deps: {
   verifyToken: VerifyToken;
   now: () => Date;
   projections: Projections;
-  appliedIds: AppliedIds & AppliedMessages;
+  appliedIds: AppliedReadModels;
   snapshots?: SnapshotStore;
   logger: Logger;
   /** Id block sizes per sequence; defaults in sequence/idAllocator.ts. */

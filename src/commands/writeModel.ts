@@ -2,42 +2,25 @@ import type { EventMetadata, EventStore } from '../eventStore/eventStore';
 import { channelDecider } from './channel/channelDecider';
 import { createCommandHandler } from './commandHandler';
 import { discussionDecider } from './discussion/discussionDecider';
-import type { DiscussionState } from './discussion/discussionState';
-import { discussionSnapshotCodec } from './discussion/discussionSnapshot';
 import { createMessageFacts, type AppliedMessages } from './discussion/messageFacts';
+import { createPostFacts, type AppliedPosts } from './channel/postFacts';
 import { createIdLocator, type AppliedIds } from './idLocator';
 import { membershipDecider } from './membership/membershipDecider';
 import { createIdAllocator, type BlockSizes } from './sequence/idAllocator';
 import { sequenceDecider, type StreamBlockSizes } from './sequence/sequenceDecider';
 import { userAccessDecider } from './userAccess/userAccessDecider';
+import { channelHandlerOptions, discussionHandlerOptions } from './snapshots/handlerOptions';
 import type { SnapshotStore } from './snapshots/snapshotStore';
 
-/** A discussion's state is written to a snapshot every this many events. */
-export const DISCUSSION_SNAPSHOT_EVERY = 500;
-
-/** The discussion handler's options: the bench builds its handler with the same. */
-export const discussionHandlerOptions = (snapshots: SnapshotStore | undefined, onError?: (error: unknown) => void) => ({
-  cacheSize: 10_000,
-  // The state holds no messages: it weighs its bans, mutes and recent posters.
-  stateWeight: (state: DiscussionState) =>
-    state.exists
-      ? 1 + state.lastUserMessageAt.size + Object.keys(state.bans).length + Object.keys(state.mutes).length
-      : 1,
-  cacheEvents: 5_000_000,
-  snapshots: snapshots && {
-    store: snapshots,
-    codec: discussionSnapshotCodec,
-    every: DISCUSSION_SNAPSHOT_EVERY,
-    onError,
-  },
-});
+/** What the write side reads from the read models: the id index and single posts and messages (appliedFacts.ts). */
+export type AppliedReadModels = AppliedIds & AppliedMessages & AppliedPosts;
 
 /** Everything a use case needs on the write side of one process. */
 export const createWriteModel = (deps: {
   eventStore: EventStore;
   now: () => Date;
-  /** The read side's id index routes id-only commands (see idLocator) and holds messages (messageFacts). */
-  appliedIds: AppliedIds & AppliedMessages;
+  /** The read side's id index routes id-only commands (see idLocator) and holds posts and messages. */
+  appliedIds: AppliedReadModels;
   blockSizes?: Partial<BlockSizes>;
   streamBlockSizes?: Partial<StreamBlockSizes>;
   /** Where the command states' snapshots are kept; none without. */
@@ -45,12 +28,13 @@ export const createWriteModel = (deps: {
   onSnapshotError?: (error: unknown) => void;
 }) => {
   const { eventStore, now } = deps;
-  // Channel states hold their posts (roughly 0.5–1 KB each): their cache is bounded by events held, about 200 MB.
-  const channels = createCommandHandler(eventStore, channelDecider, { cacheSize: 1000, cacheEvents: 200_000 });
+  const onError = deps.onSnapshotError;
+  const channels = createCommandHandler(eventStore, channelDecider, channelHandlerOptions(deps.snapshots, onError));
+  const posts = createPostFacts({ eventStore, appliedIds: deps.appliedIds });
   const discussions = createCommandHandler(
     eventStore,
     discussionDecider,
-    discussionHandlerOptions(deps.snapshots, deps.onSnapshotError),
+    discussionHandlerOptions(deps.snapshots, onError),
   );
   const messages = createMessageFacts({ eventStore, appliedIds: deps.appliedIds });
   const memberships = createCommandHandler(eventStore, membershipDecider);
@@ -63,7 +47,7 @@ export const createWriteModel = (deps: {
     streamBlockSizes: deps.streamBlockSizes,
   });
   const locator = createIdLocator({ eventStore, appliedIds: deps.appliedIds });
-  return { eventStore, now, channels, discussions, messages, memberships, userAccess, ids, locator };
+  return { eventStore, now, channels, posts, discussions, messages, memberships, userAccess, ids, locator };
 };
 
 export type WriteModel = ReturnType<typeof createWriteModel>;

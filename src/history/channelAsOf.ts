@@ -1,7 +1,7 @@
-import type { Map as ImmutableMap } from 'immutable';
 import { type ChannelEvent } from '../commands/channel/channelEvents';
 import {
   evolveChannel,
+  evolvePost,
   initialChannelState,
   type ChannelState,
   type PostState,
@@ -19,7 +19,7 @@ export type ChannelAsOf = {
   asOf: { position: string | null; time: string | null };
   /** Position of the last event folded in (channel or discussion stream). */
   lastPosition: string | null;
-  channel: Omit<Extract<ChannelState, { exists: true }>, 'posts' | 'exists'> | null;
+  channel: Omit<Extract<ChannelState, { exists: true }>, 'exists'> | null;
   posts: PostState[];
   discussion: {
     discussionId: number;
@@ -58,18 +58,28 @@ const foldStream = async <State, Event>(
   return { state, lastPosition };
 };
 
-const valuesOf = <Value>(map: ImmutableMap<number, Value>): Value[] => [...map.values()];
+/** The channel state holds no posts: history folds them beside it, each with the write side's own fold. */
+type ChannelWithPosts = { channel: ChannelState; posts: Map<number, PostState> };
+
+const evolveWithPosts = (state: ChannelWithPosts, event: ChannelEvent): ChannelWithPosts => {
+  const { postId } = event.data as { postId?: number };
+  if (postId !== undefined) {
+    const post = evolvePost(postId)(state.posts.get(postId), event);
+    if (post) state.posts.set(postId, post);
+  }
+  return { channel: evolveChannel(state.channel, event), posts: state.posts };
+};
 
 /** The channel, its posts and its discussion's settings as they were at `asOf`. */
 export const channelAsOf = async (store: EventStore, channelId: number, asOf: AsOf): Promise<ChannelAsOf> => {
-  const channel = await foldStream<ChannelState, ChannelEvent>(
+  const channel = await foldStream<ChannelWithPosts, ChannelEvent>(
     store,
     streams.channel(channelId),
     asOf,
-    initialChannelState(),
-    evolveChannel,
+    { channel: initialChannelState(), posts: new Map() },
+    evolveWithPosts,
   );
-  const discussionId = channel.state.exists ? channel.state.discussionId : null;
+  const discussionId = channel.state.channel.exists ? channel.state.channel.discussionId : null;
   const discussion =
     discussionId === null
       ? undefined
@@ -82,7 +92,7 @@ export const channelAsOf = async (store: EventStore, channelId: number, asOf: As
         );
   const positions = [channel.lastPosition, discussion?.lastPosition].filter((p): p is bigint => p !== undefined);
   const lastPosition = positions.length ? positions.reduce((a, b) => (a > b ? a : b)) : undefined;
-  const channelState = channel.state;
+  const channelState = channel.state.channel;
   const discussionState = discussion?.state;
   return {
     asOf:
@@ -90,8 +100,8 @@ export const channelAsOf = async (store: EventStore, channelId: number, asOf: As
         ? { position: asOf.position.toString(), time: null }
         : { position: null, time: asOf.time.toISOString() },
     lastPosition: lastPosition?.toString() ?? null,
-    channel: channelState.exists ? (({ exists: _e, posts: _p, ...rest }) => rest)(channelState) : null,
-    posts: channelState.exists ? valuesOf(channelState.posts).sort((a, b) => a.postId - b.postId) : [],
+    channel: channelState.exists ? (({ exists: _e, ...rest }) => rest)(channelState) : null,
+    posts: channelState.exists ? [...channel.state.posts.values()].sort((a, b) => a.postId - b.postId) : [],
     discussion:
       discussionState && discussionState.exists
         ? {

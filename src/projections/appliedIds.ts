@@ -1,3 +1,4 @@
+import type { AppliedPosts } from '../commands/channel/postFacts';
 import type { AppliedMessages } from '../commands/discussion/messageFacts';
 import type { AppliedIds, LocatedId } from '../commands/idLocator';
 import type { ReadModelStore } from '../readModels/readModelStore';
@@ -40,18 +41,40 @@ const messageFactsOf = (doc: DiscussionMessageDoc) => ({
   updatedAt: doc.updatedAt,
 });
 
+/** A post document's write-side facts, without the store's own fields. */
+const postFactsOf = (doc: PostDoc) => ({
+  postId: doc.id,
+  channelId: doc.channelId,
+  type: doc.type,
+  bodyText: doc.bodyText,
+  linkUrl: doc.linkUrl,
+  chartPayloadJson: doc.chartPayloadJson,
+  attachments: doc.attachments,
+  createdByAdminId: doc.createdByAdminId,
+  publishedAt: doc.publishedAt,
+  updatedAt: doc.updatedAt,
+  isPinned: doc.isPinned,
+  pinnedAt: doc.pinnedAt,
+  isDeleted: doc.isDeleted,
+  deletedAt: doc.deletedAt,
+});
+
 /**
  * The posts and discussion messages read models as the write side's id index (each
- * document names its owner) and as its source of a message's facts (messageFacts.ts).
+ * document names its owner) and as its source of a post's or message's facts (appliedFacts.ts).
  */
 export const createAppliedIds = (deps: {
   readModels: Pick<ReadModelStore, 'get'>;
   projections: Pick<Projections, 'status'>;
-}): AppliedIds & AppliedMessages => ({
+}): AppliedIds & AppliedMessages & AppliedPosts => ({
   appliedPosition: (kind) => lowestAppliedPosition(deps.projections, PROJECTION_OF[kind]),
   ownerOf: async (kind, id) => {
     if (kind === 'post') return (await deps.readModels.get<PostDoc>(collections.posts, String(id)))?.channelId;
     return (await deps.readModels.get<DiscussionMessageDoc>(collections.discussionMessages, String(id)))?.discussionId;
+  },
+  postOf: async (postId) => {
+    const doc = await deps.readModels.get<PostDoc>(collections.posts, String(postId));
+    return doc && postFactsOf(doc);
   },
   messageOf: async (messageId) => {
     const doc = await deps.readModels.get<DiscussionMessageDoc>(collections.discussionMessages, String(messageId));

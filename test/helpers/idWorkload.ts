@@ -18,6 +18,7 @@ const nothingToLocate = {
   appliedPosition: () => undefined,
   ownerOf: async () => undefined,
   messageOf: async () => undefined,
+  postOf: async () => undefined,
 };
 const metadata = { actor: { type: 'admin' as const, id: 'setup' }, correlationId: 'setup', causationId: 'setup' };
 

@@ -26,6 +26,7 @@ const main = async () => {
     appliedPosition: () => undefined,
     ownerOf: async () => undefined,
     messageOf: async () => undefined,
+    postOf: async () => undefined,
   };
   const id = `id-writer-${writer}`;
   const context: CommandContext = {

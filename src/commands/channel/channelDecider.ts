@@ -47,10 +47,12 @@ export type PublishPost = {
     attachments: Attachment[];
   };
 };
-export type EditPost = { type: 'EditPost'; data: Actor & { postId: number; changes: PostEdited['data']['changes'] } };
-export type DeletePost = { type: 'DeletePost'; data: Actor & { postId: number } };
-export type PinPost = { type: 'PinPost'; data: Actor & { postId: number } };
-export type UnpinPost = { type: 'UnpinPost'; data: Actor & { postId: number } };
+/** The post's facts in its channel as loaded with the stream (undefined: no such post there). */
+type OnPost = { postId: number; post: PostState | undefined };
+export type EditPost = { type: 'EditPost'; data: Actor & OnPost & { changes: PostEdited['data']['changes'] } };
+export type DeletePost = { type: 'DeletePost'; data: Actor & OnPost };
+export type PinPost = { type: 'PinPost'; data: Actor & OnPost };
+export type UnpinPost = { type: 'UnpinPost'; data: Actor & OnPost };
 
 export type ChannelCommand =
   CreateChannel | UpdateChannel | AttachDiscussion | PublishPost | EditPost | DeletePost | PinPost | UnpinPost;
@@ -73,14 +75,8 @@ const requireActive = (channel: ExistingChannel): void => {
   if (channel.status === 'ARCHIVED') throw new ConflictError('Channel is archived');
 };
 
-const requirePost = (channel: ExistingChannel, postId: number): PostState => {
-  const post = channel.posts.get(postId);
+const requireLivePost = (post: PostState | undefined): PostState => {
   if (!post) throw new NotFoundError('Post not found');
-  return post;
-};
-
-const requireLivePost = (channel: ExistingChannel, postId: number): PostState => {
-  const post = requirePost(channel, postId);
   if (post.isDeleted) throw new ConflictError('Post is deleted');
   return post;
 };
@@ -135,7 +131,7 @@ export const decideChannel = (command: ChannelCommand, state: ChannelState): Cha
       const channel = requireChannel(state);
       requireActive(channel);
       const { postId, changes: requested, adminId, now } = command.data;
-      const post = requireLivePost(channel, postId);
+      const post = requireLivePost(command.data.post);
       const changes = changedFields(post, requested);
       assertPostContent({ ...post, ...changes });
       if (Object.keys(changes).length === 0) return [];
@@ -145,7 +141,7 @@ export const decideChannel = (command: ChannelCommand, state: ChannelState): Cha
     case 'DeletePost': {
       const channel = requireChannel(state);
       const { postId, adminId, now } = command.data;
-      const post = requireLivePost(channel, postId);
+      const post = requireLivePost(command.data.post);
       const base = { postId, channelId: channel.channelId };
       // A deleted post does not stay pinned; readers get the unpin as its own fact.
       const unpin: ChannelEvent[] = post.isPinned
@@ -157,7 +153,7 @@ export const decideChannel = (command: ChannelCommand, state: ChannelState): Cha
       const channel = requireChannel(state);
       requireActive(channel);
       const { postId, adminId, now } = command.data;
-      if (requireLivePost(channel, postId).isPinned) return [];
+      if (requireLivePost(command.data.post).isPinned) return [];
       return [
         { type: 'PostPinned', data: { postId, channelId: channel.channelId, pinnedByAdminId: adminId, pinnedAt: now } },
       ];
@@ -166,7 +162,7 @@ export const decideChannel = (command: ChannelCommand, state: ChannelState): Cha
       const channel = requireChannel(state);
       requireActive(channel);
       const { postId, adminId, now } = command.data;
-      if (!requireLivePost(channel, postId).isPinned) return [];
+      if (!requireLivePost(command.data.post).isPinned) return [];
       const data = { postId, channelId: channel.channelId, unpinnedByAdminId: adminId, unpinnedAt: now };
       return [{ type: 'PostUnpinned', data }];
     }

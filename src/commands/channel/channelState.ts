@@ -1,5 +1,4 @@
 import type { AccessPolicy } from '../../access/channelAccess';
-import { Map as ImmutableMap } from 'immutable';
 import type {
   Attachment,
   ChannelEvent,
@@ -9,6 +8,7 @@ import type {
   PostDeleted,
   PostEdited,
   PostPinned,
+  PostPublished,
   PostType,
   PostUnpinned,
 } from './channelEvents';
@@ -47,8 +47,8 @@ export type ChannelState =
       discussionId: number | null;
       /** The highest post id in this stream; 0 before the first post. New ids must exceed it. */
       lastPostId: number;
-      /** Persistent (structural sharing): a pure evolve adds or changes a post without copying the others. */
-      posts: ImmutableMap<number, PostState>;
+      // No posts here: the state stays small at any stream length (snapshots, cache); a
+      // command on a post loads that post's facts (postFacts.ts).
     };
 
 export type ExistingChannel = Extract<ChannelState, { exists: true }>;
@@ -99,6 +99,26 @@ export const applyPostChange = <Post extends PostLifecycle>(post: Post, event: P
   }
 };
 
+/** Folds post `postId` from its own events; the other posts' and the channel's events pass by. */
+export const evolvePost =
+  (postId: number) =>
+  (post: PostState | undefined, event: ChannelEvent): PostState | undefined => {
+    if (event.type === 'PostPublished') return event.data.postId === postId ? publishedPost(event) : post;
+    if (!isPostChange(event) || event.data.postId !== postId || post === undefined) return post;
+    return applyPostChange(post, event);
+  };
+
+const publishedPost = (event: PostPublished): PostState => {
+  const { postId, channelId: _channelId, ...post } = event.data;
+  return { postId, ...post, ...publishedPostLifecycle(post.publishedAt) };
+};
+
+const isPostChange = (event: ChannelEvent): event is PostChanged =>
+  event.type === 'PostEdited' ||
+  event.type === 'PostDeleted' ||
+  event.type === 'PostPinned' ||
+  event.type === 'PostUnpinned';
+
 export const evolveChannel = (state: ChannelState, event: ChannelEvent): ChannelState => {
   if (event.type === 'ChannelCreated') {
     const { status, ...data } = event.data;
@@ -109,7 +129,6 @@ export const evolveChannel = (state: ChannelState, event: ChannelEvent): Channel
       updatedAt: data.createdAt,
       discussionId: null,
       lastPostId: 0,
-      posts: ImmutableMap(),
     };
   }
   if (!state.exists) return state;
@@ -118,21 +137,13 @@ export const evolveChannel = (state: ChannelState, event: ChannelEvent): Channel
       return { ...state, ...event.data.changes, updatedAt: event.data.updatedAt };
     case 'DiscussionAttached':
       return { ...state, discussionId: event.data.discussionId };
-    case 'PostPublished': {
-      const { postId, channelId: _channelId, ...post } = event.data;
-      return {
-        ...state,
-        lastPostId: Math.max(state.lastPostId, postId),
-        posts: state.posts.set(postId, { postId, ...post, ...publishedPostLifecycle(post.publishedAt) }),
-      };
-    }
+    case 'PostPublished':
+      return { ...state, lastPostId: Math.max(state.lastPostId, event.data.postId) };
     case 'PostEdited':
     case 'PostDeleted':
     case 'PostPinned':
-    case 'PostUnpinned': {
-      const post = state.posts.get(event.data.postId);
-      return post ? { ...state, posts: state.posts.set(event.data.postId, applyPostChange(post, event)) } : state;
-    }
+    case 'PostUnpinned':
+      return state;
     default: {
       const unexpected: never = event;
       return unexpected;

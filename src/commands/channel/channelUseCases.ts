@@ -10,8 +10,8 @@ import {
   type PublishPost,
   type UpdateChannel,
 } from './channelDecider';
-import type { Attachment } from './channelEvents';
-import type { ChannelState, ExistingChannel, PostState } from './channelState';
+import type { Attachment, ChannelEvent } from './channelEvents';
+import { evolvePost, type ChannelState, type ExistingChannel, type PostState } from './channelState';
 
 type Admin = { adminId: string };
 
@@ -20,8 +20,9 @@ const existing = (state: ChannelState): ExistingChannel => {
   return state;
 };
 
-const postOf = (channel: ExistingChannel, postId: number): PostState => {
-  const post = channel.posts.get(postId);
+/** The post as the command left it: its facts as loaded (if any), with the events appended folded in. */
+const postAfter = (postId: number, before: PostState | undefined, events: ChannelEvent[]): PostState => {
+  const post = events.reduce(evolvePost(postId), before);
   if (!post) throw new NotFoundError('Post not found');
   return post;
 };
@@ -44,9 +45,9 @@ const handleChannel = async (
   { model, metadata }: CommandContext,
   channelId: number,
   command: ChannelCommand | ((state: ChannelState) => Promise<ChannelCommand>),
-): Promise<Written<ExistingChannel>> => {
+): Promise<Written<ExistingChannel> & { events: ChannelEvent[] }> => {
   const result = await model.channels.handle(streams.channel(channelId), command, metadata);
-  return { data: existing(result.state), position: result.position ?? 0n };
+  return { data: existing(result.state), position: result.position ?? 0n, events: result.events };
 };
 
 export const updateChannel = (
@@ -81,7 +82,7 @@ export const publishPost = async (context: CommandContext, channelId: number, in
     decideChannel(command(lastPostId + 1), state);
     return command(await model.ids.nextIdInStream('postId', streams.channel(channelId), lastPostId));
   });
-  const post = postOf(written.data, written.data.lastPostId);
+  const post = postAfter(written.data.lastPostId, undefined, written.events);
   return { ...written, post };
 };
 
@@ -99,11 +100,12 @@ export const changePost = async (
 ) => {
   const channelId = await channelOfPost(context, postId);
   const now = context.model.now().toISOString();
-  const written = await handleChannel(context, channelId, {
-    type: command.type,
-    data: { ...command.data, postId, now },
+  let post: PostState | undefined;
+  const written = await handleChannel(context, channelId, async () => {
+    post = await context.model.posts.load(channelId, postId);
+    return { type: command.type, data: { ...command.data, postId, post, now } };
   });
-  return { ...written, post: postOf(written.data, postId) };
+  return { ...written, post: postAfter(postId, post, written.events) };
 };
 
 type EditInput = Omit<Partial<PostInput>, 'attachments'> & { attachments?: Array<Omit<Attachment, 'id'>> };
@@ -113,8 +115,10 @@ export const editPost = async (context: CommandContext, postId: number, input: A
   const channelId = await channelOfPost(context, postId);
   const now = context.model.now().toISOString();
   const { attachments, ...rest } = input.changes;
-  const written = await handleChannel(context, channelId, async (state) => {
-    const current = state.exists ? (state.posts.get(postId)?.attachments ?? []) : [];
+  let post: PostState | undefined;
+  const written = await handleChannel(context, channelId, async () => {
+    post = await context.model.posts.load(channelId, postId);
+    const current = post?.attachments ?? [];
     const changes: EditPost['data']['changes'] = attachments
       ? {
           ...rest,
@@ -124,7 +128,7 @@ export const editPost = async (context: CommandContext, postId: number, input: A
           })),
         }
       : rest;
-    return { type: 'EditPost', data: { adminId: input.adminId, postId, changes, now } };
+    return { type: 'EditPost', data: { adminId: input.adminId, postId, post, changes, now } };
   });
-  return { ...written, post: postOf(written.data, postId) };
+  return { ...written, post: postAfter(postId, post, written.events) };
 };

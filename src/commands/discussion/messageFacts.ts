@@ -1,4 +1,5 @@
 import type { EventStore } from '../../eventStore/eventStore';
+import { foldAfterApplied } from '../appliedFacts';
 import type { AppliedIds } from '../idLocator';
 import { streams } from '../streams';
 import type { DiscussionEvent } from './discussionEvents';
@@ -17,7 +18,6 @@ export type MessageFacts = {
   load: (discussionId: number, messageId: number) => Promise<MessageState | undefined>;
 };
 
-const PAGE = 1000;
 const MESSAGE_EVENTS: Array<DiscussionEvent['type']> = [
   'DiscussionMessagePosted',
   'DiscussionMessageEdited',
@@ -25,38 +25,27 @@ const MESSAGE_EVENTS: Array<DiscussionEvent['type']> = [
   'DiscussionMessageRestored',
 ];
 
-/**
- * The discussion state holds no messages (it would grow with them, and so would its
- * snapshots): a command on one message loads it here. The read model has it as of its
- * projection's position; the log after that position (short while the projector keeps up)
- * brings it up to the head, so a message posted or changed a moment ago, by this process
- * or another, is found. Each change sets its fields outright, so applying a change the
- * read model already holds again is harmless. Read after the stream's state, this is at
- * least as new as that state; if newer, the append's expected revision refuses the decision.
- */
+/** One message of a discussion, loaded for a command on it (see appliedFacts.ts). */
 export const createMessageFacts = (deps: {
   eventStore: Pick<EventStore, 'readAll'>;
   appliedIds: Pick<AppliedIds, 'appliedPosition'> & AppliedMessages;
 }): MessageFacts => ({
   load: async (discussionId, messageId) => {
     // The position first: whatever it covers is in the read model by the time that is read.
-    const applied = deps.appliedIds.appliedPosition('message');
-    const fromReadModel = await deps.appliedIds.messageOf(messageId);
-    let message: MessageState | undefined;
-    if (fromReadModel?.discussionId === discussionId) {
-      const { discussionId: _discussionId, ...state } = fromReadModel;
-      message = state;
+    const after = deps.appliedIds.appliedPosition('message');
+    const applied = await deps.appliedIds.messageOf(messageId);
+    let fromReadModel: MessageState | undefined;
+    if (applied?.discussionId === discussionId) {
+      const { discussionId: _discussionId, ...message } = applied;
+      fromReadModel = message;
     }
-    const stream = streams.discussion(discussionId);
-    const fold = evolveMessage(messageId);
-    for (let after = applied; ;) {
-      const filter = { streamNamePrefixes: [stream], eventTypes: MESSAGE_EVENTS };
-      const page = await deps.eventStore.readAll({ after, maxCount: PAGE, filter });
-      for (const event of page) {
-        if (event.streamName === stream) message = fold(message, event as unknown as DiscussionEvent);
-      }
-      if (page.length < PAGE) return message;
-      after = page[page.length - 1].position;
-    }
+    return foldAfterApplied({
+      eventStore: deps.eventStore,
+      after,
+      streamName: streams.discussion(discussionId),
+      eventTypes: MESSAGE_EVENTS,
+      fromReadModel,
+      fold: evolveMessage(messageId),
+    });
   },
 });

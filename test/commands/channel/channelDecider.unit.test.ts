@@ -1,5 +1,6 @@
 import { channelDecider, type ChannelCommand } from '../../../src/commands/channel/channelDecider';
 import type { ChannelCreated, ChannelEvent, PostPublished } from '../../../src/commands/channel/channelEvents';
+import { evolvePost } from '../../../src/commands/channel/channelState';
 import { IdNotIncreasingError } from '../../../src/commands/sequence/idNotIncreasingError';
 import { ConflictError, NotFoundError, ValidationError } from '../../../src/errors';
 import { deciderSpecification } from '../../helpers/givenWhenThen';
@@ -55,8 +56,13 @@ const publish = (postId: number, overrides: Partial<Extract<ChannelCommand, { ty
       ...overrides,
     },
   }) as ChannelCommand;
-const postCommand = (type: 'DeletePost' | 'PinPost' | 'UnpinPost', postId: number) =>
-  ({ type, data: { ...admin, postId } }) as ChannelCommand;
+/** A post command carries the post's facts as loaded with the stream: here, folded from the given events. */
+const onPost = (events: ChannelEvent[], postId: number) => ({
+  postId,
+  post: events.reduce(evolvePost(postId), undefined),
+});
+const postCommand = (type: 'DeletePost' | 'PinPost' | 'UnpinPost', postId: number, events: ChannelEvent[]) =>
+  ({ type, data: { ...admin, ...onPost(events, postId) } }) as ChannelCommand;
 
 describe('Given no channel', () => {
   const create = (accessPolicy: 'OPEN' | 'EXTERNAL_GATED', entitlementKey: string | null): ChannelCommand => ({
@@ -190,12 +196,12 @@ describe('Given an archived channel', () => {
   it('When an admin pins a post, then it conflicts', () =>
     spec
       .given([created, published(1), archived])
-      .when(postCommand('PinPost', 1))
+      .when(postCommand('PinPost', 1, [created, published(1), archived]))
       .thenThrows(ConflictError));
   it('When an admin deletes a post, then the tombstone is recorded', () =>
     spec
       .given([created, published(1), archived])
-      .when(postCommand('DeletePost', 1))
+      .when(postCommand('DeletePost', 1, [created, published(1), archived]))
       .then([{ type: 'PostDeleted', data: { postId: 1, channelId: 3, deletedByAdminId: 'admin-1', deletedAt: now } }]));
   it('When an admin reactivates it, then status changes back', () =>
     spec
@@ -223,7 +229,7 @@ describe('Given a published post', () => {
   it('When an admin edits its body, then only the body change is recorded', () =>
     spec
       .given(given)
-      .when({ type: 'EditPost', data: { ...admin, postId: 1, changes: { bodyText: 'new', type: 'TEXT' } } })
+      .when({ type: 'EditPost', data: { ...admin, ...onPost(given, 1), changes: { bodyText: 'new', type: 'TEXT' } } })
       .then([
         {
           type: 'PostEdited',
@@ -234,29 +240,35 @@ describe('Given a published post', () => {
   it('When an edit empties the body of a TEXT post, then it is a validation error', () =>
     spec
       .given(given)
-      .when({ type: 'EditPost', data: { ...admin, postId: 1, changes: { bodyText: null } } })
+      .when({ type: 'EditPost', data: { ...admin, ...onPost(given, 1), changes: { bodyText: null } } })
       .thenThrows(ValidationError));
 
   it('When an admin edits an unknown post, then it is not found', () =>
     spec
       .given(given)
-      .when({ type: 'EditPost', data: { ...admin, postId: 9, changes: { bodyText: 'x' } } })
+      .when({ type: 'EditPost', data: { ...admin, ...onPost(given, 9), changes: { bodyText: 'x' } } })
       .thenThrows(NotFoundError));
 
   it('When an admin pins it, then PostPinned is recorded', () =>
-    spec.given(given).when(postCommand('PinPost', 1)).then([pinned]));
+    spec
+      .given(given)
+      .when(postCommand('PinPost', 1, given))
+      .then([pinned]));
   it('When an admin pins it twice, then nothing happens', () =>
     spec
       .given([...given, pinned])
-      .when(postCommand('PinPost', 1))
+      .when(postCommand('PinPost', 1, [...given, pinned]))
       .thenNothingHappens());
   it('When an admin unpins an unpinned post, then nothing happens', () =>
-    spec.given(given).when(postCommand('UnpinPost', 1)).thenNothingHappens());
+    spec
+      .given(given)
+      .when(postCommand('UnpinPost', 1, given))
+      .thenNothingHappens());
 
   it('When an admin deletes a pinned post, then it is unpinned and tombstoned', () =>
     spec
       .given([...given, pinned])
-      .when(postCommand('DeletePost', 1))
+      .when(postCommand('DeletePost', 1, [...given, pinned]))
       .then([
         { type: 'PostUnpinned', data: { postId: 1, channelId: 3, unpinnedByAdminId: 'admin-1', unpinnedAt: now } },
         deleted,
@@ -265,12 +277,12 @@ describe('Given a published post', () => {
   it('When an admin deletes it again, then it conflicts', () =>
     spec
       .given([...given, deleted])
-      .when(postCommand('DeletePost', 1))
+      .when(postCommand('DeletePost', 1, [...given, deleted]))
       .thenThrows(ConflictError));
 
   it('When an admin edits a deleted post, then it conflicts', () =>
     spec
       .given([...given, deleted])
-      .when({ type: 'EditPost', data: { ...admin, postId: 1, changes: { bodyText: 'x' } } })
+      .when({ type: 'EditPost', data: { ...admin, ...onPost([...given, deleted], 1), changes: { bodyText: 'x' } } })
       .thenThrows(ConflictError));
 });

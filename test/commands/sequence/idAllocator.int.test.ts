@@ -21,7 +21,12 @@ const post = {
 
 /** These tests never address a post or message by id alone, so nothing needs locating. */
 const nothingToLocate = {
-  appliedIds: { appliedPosition: () => undefined, ownerOf: async () => undefined, messageOf: async () => undefined },
+  appliedIds: {
+    appliedPosition: () => undefined,
+    ownerOf: async () => undefined,
+    messageOf: async () => undefined,
+    postOf: async () => undefined,
+  },
 };
 
 const openStores = (count: number): EventStore[] => {

@@ -9,7 +9,7 @@ import { discussionSnapshotCodec } from '../../../src/commands/discussion/discus
 import { checksumOf } from '../../../src/commands/snapshots/snapshotting';
 import type { SnapshotStore } from '../../../src/commands/snapshots/snapshotStore';
 import { createSqliteSnapshotStore } from '../../../src/commands/snapshots/sqliteSnapshotStore';
-import { discussionHandlerOptions, DISCUSSION_SNAPSHOT_EVERY } from '../../../src/commands/writeModel';
+import { discussionHandlerOptions, SNAPSHOT_EVERY } from '../../../src/commands/snapshots/handlerOptions';
 import type { EventStore } from '../../../src/eventStore/eventStore';
 import { createSqliteEventStore } from '../../../src/eventStore/sqlite';
 import { makeTempDir } from '../../helpers/testApp';
@@ -217,7 +217,7 @@ describe('Given a discussion stream of 1,200 events, a snapshot of it, and 3 eve
 
   it('When a stale snapshot is used and the handler keeps writing, then a newer snapshot replaces it', async () => {
     const handler = restarted();
-    for (let i = 0; i < DISCUSSION_SNAPSHOT_EVERY; i++) await handler.handle(stream, postNext, metadata);
+    for (let i = 0; i < SNAPSHOT_EVERY; i++) await handler.handle(stream, postNext, metadata);
     const saved = await snapshots.load(stream);
     expect(saved?.revision).toBeGreaterThan(snapshotted.revision);
     // The newer snapshot is as good as the stream: a later restart starts from it, to the state of a full fold.

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { DISCUSSION_SNAPSHOT_EVERY } from '../../../src/commands/writeModel';
+import { SNAPSHOT_EVERY } from '../../../src/commands/snapshots/handlerOptions';
 import { adminToken, openChannel, userToken } from '../../helpers/apiTestKit';
 import { spawnServer, type ServerProcess } from '../../helpers/serverProcess';
 import { makeTempDir } from '../../helpers/testApp';
@@ -85,10 +85,27 @@ describe('Given two spawned server processes on one DATA_DIR and a discussion', 
     expect(restored.body.data).toMatchObject({ body: 'to moderate', isDeleted: false, deletedAt: null });
   });
 
-  it(`When both have written more than ${DISCUSSION_SNAPSHOT_EVERY} messages and one restarts, then it starts from the shared snapshot and posts the next id; old messages stay editable`, async () => {
+  it('When an admin publishes a post through one process and pins, edits and deletes it through the other right after, then each finds it as the last left it', async () => {
+    const published = await sendWrite(first.url, 'POST', `/api/admin/channels/${channelId}/posts`, {
+      token: adminToken,
+      body: { type: 'TEXT', bodyText: 'across' },
+    });
+    expect(published.status).toBe(201);
+    const postPath = `/api/admin/posts/${published.body.data.id}`;
+    const pinned = await sendWrite(second.url, 'POST', `${postPath}/pin`, { token: adminToken });
+    expect(pinned.body.data).toMatchObject({ isPinned: true });
+    const edited = await sendWrite(first.url, 'PATCH', postPath, { token: adminToken, body: { bodyText: 'edited' } });
+    expect(edited.body.data).toMatchObject({ bodyText: 'edited', isPinned: true });
+    const deleted = await sendWrite(second.url, 'DELETE', postPath, { token: adminToken });
+    expect(deleted.status).toBe(200);
+    const deletedAgain = await sendWrite(first.url, 'DELETE', postPath, { token: adminToken });
+    expect(deletedAgain.status).toBe(409);
+  });
+
+  it(`When both have written more than ${SNAPSHOT_EVERY} messages and one restarts, then it starts from the shared snapshot and posts the next id; old messages stay editable`, async () => {
     const firstPosted = await postAs(first, alice, 'an old message');
     let lastId = 0;
-    for (let batch = 0; batch < DISCUSSION_SNAPSHOT_EVERY / 25; batch++) {
+    for (let batch = 0; batch < SNAPSHOT_EVERY / 25; batch++) {
       const answers = await Promise.all(
         Array.from({ length: 25 }, (_, i) => postAs(i % 2 === 0 ? first : second, adminToken, `bulk ${batch}-${i}`)),
       );
@@ -101,7 +118,7 @@ describe('Given two spawned server processes on one DATA_DIR and a discussion', 
     try {
       const row = file.prepare("SELECT revision FROM snapshots WHERE stream_name LIKE 'discussion-%'").get() as
         { revision: number } | undefined;
-      expect(row?.revision).toBeGreaterThanOrEqual(DISCUSSION_SNAPSHOT_EVERY - 1);
+      expect(row?.revision).toBeGreaterThanOrEqual(SNAPSHOT_EVERY - 1);
     } finally {
       file.close();
     }
