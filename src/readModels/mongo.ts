@@ -1,5 +1,6 @@
 import { MongoClient, type ClientSession, type Db } from 'mongodb';
 import { createMongoBatchWriter, findIn, type MongoBatchWriter } from './mongoBatchWriter';
+import { assertMongoFence, createMongoLeases } from './mongoLeases';
 import { checkMongoServer } from './mongoServerCheck';
 import { fromStored, toBigInt } from './mongoQuery';
 import type { Document, Query, ReadModelStore } from './readModelStore';
@@ -163,16 +164,18 @@ export const createMongoReadModelStore = (options: MongoReadModelStoreOptions): 
     },
 
     readCheckpoint: (projection, version) => readCheckpoint(projection, version),
+    leases: createMongoLeases(() => open().db),
 
     maxBatchEvents: options.maxBatchEvents ?? 1000,
 
-    applyBatch: async (projection, version, position, write) => {
+    applyBatch: async (projection, version, position, write, fence) => {
       const session = open().client.startSession();
       try {
         // withTransaction retries the callback on errors labelled TransientTransactionError and
         // the commit on UnknownTransactionCommitResult: errors from `write` must reach it as they are.
         await session.withTransaction(
           async () => {
+            if (fence) await assertMongoFence(open().db, session, fence);
             const checkpoint = await readCheckpoint(projection, version, session);
             if (checkpoint !== undefined && checkpoint >= position) return;
             const writer = batchWriter(version, session);

@@ -1,3 +1,5 @@
+import type { Fence, LeaseStore } from './leases';
+
 /**
  * The read-model store port: a small document store that projections write and
  * queries read. Two adapters sit behind it: SQLite (embedded default) and MongoDB.
@@ -74,12 +76,18 @@ export type ReadModelStore = {
   /**
    * Runs `write` and stores `position` (the batch's last event) as the checkpoint of
    * (projection, version) in one transaction. Does nothing when the checkpoint is
-   * already at or past `position`.
+   * already at or past `position`. With a `fence`, the transaction first checks that the
+   * lease is still held with that token and unexpired, and otherwise throws
+   * `LeaseLostError` having written nothing.
    */
   applyBatch: (
     projection: string,
     version: number,
     position: bigint,
     write: (writer: ReadModelWriter) => Promise<void>,
+    fence?: Fence,
   ) => Promise<void>;
+
+  /** The leases of the roles that write to this store (see leases.ts). */
+  leases: LeaseStore;
 };

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Document, Query, ReadModelStore } from './readModelStore';
 import { createSqliteBatches } from './sqliteBatches';
+import { createSqliteLeases } from './sqliteLeases';
 import { compileQuery } from './sqliteQuery';
 import { createVersionTables, dropVersionTables, openSqliteReadModels } from './sqliteSchema';
 import { createVersionedCollections, FIRST_VERSION } from './versionedCollections';
@@ -164,6 +165,8 @@ export const createSqliteReadModelStore = (options: SqliteReadModelStoreOptions)
     readCheckpoint: async (projection, version) => readCheckpointSync(projection, version),
 
     applyBatch: batches.apply,
+
+    leases: createSqliteLeases({ exclusive: batches.exclusive, prepare }),
   };
   return store;
 };

@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
+import type { Fence } from './leases';
 import type { Document, Query, ReadModelStore, ReadModelWriter } from './readModelStore';
+import { assertSqliteFence } from './sqliteLeases';
 import { columnValue } from './sqliteQuery';
 import { createPendingChanges, needsTransaction } from './sqlitePendingChanges';
 import { prepareTableStatements, type TableStatements } from './sqliteTableStatements';
@@ -65,12 +67,19 @@ export const createSqliteBatches = (deps: SqliteBatchDeps) => {
       .prepare(db, 'UPDATE projection_versions SET checkpoint = ? WHERE projection = ? AND version = ?')
       .run(position, projection, version);
 
-  const applyInTransaction = async (projection: string, version: number, position: bigint, write: Write) => {
+  const applyInTransaction = async (
+    projection: string,
+    version: number,
+    position: bigint,
+    write: Write,
+    fence: Fence | undefined,
+  ) => {
     const db = deps.writer();
     // better-sqlite3 transactions cannot span awaits, so the batch is bracketed by hand.
     // The writer's methods are synchronous underneath; nothing else uses this connection.
     deps.prepare(db, 'BEGIN IMMEDIATE').run();
     try {
+      if (fence) assertSqliteFence(db, deps.prepare, fence);
       const checkpoint = deps.readCheckpoint(projection, version);
       if (checkpoint === undefined || checkpoint < position) {
         await write(directWriter(db, version));
@@ -83,7 +92,13 @@ export const createSqliteBatches = (deps: SqliteBatchDeps) => {
     }
   };
 
-  const applyNow = async (projection: string, version: number, position: bigint, write: Write) => {
+  const applyNow = async (
+    projection: string,
+    version: number,
+    position: bigint,
+    write: Write,
+    fence: Fence | undefined,
+  ) => {
     const db = deps.writer();
     const readFrom = deps.readCheckpoint(projection, version);
     if (readFrom !== undefined && readFrom >= position) return;
@@ -91,26 +106,33 @@ export const createSqliteBatches = (deps: SqliteBatchDeps) => {
     try {
       await write(pending.writer);
     } catch (error) {
-      if (needsTransaction(error)) return applyInTransaction(projection, version, position, write);
+      if (needsTransaction(error)) return applyInTransaction(projection, version, position, write, fence);
       throw error;
     }
     const committed = db
       .transaction(() => {
+        // The lease is checked here, under the write lock, not when the batch was computed.
+        if (fence) assertSqliteFence(db, deps.prepare, fence);
         if (deps.readCheckpoint(projection, version) !== readFrom) return false;
         pending.flush();
         storeCheckpoint(db, projection, version, position);
         return true;
       })
       .immediate();
-    if (!committed) await applyInTransaction(projection, version, position, write);
+    if (!committed) await applyInTransaction(projection, version, position, write, fence);
+  };
+
+  /** Runs `work` on the writer connection between batches, never inside one. */
+  const exclusive = <T>(work: (db: Database.Database) => T | Promise<T>): Promise<T> => {
+    const run = queue.then(() => work(deps.writer()));
+    queue = run.catch(() => undefined);
+    return run;
   };
 
   return {
-    apply: ((projection, version, position, write) => {
-      const run = queue.then(() => applyNow(projection, version, position, write));
-      queue = run.catch(() => undefined);
-      return run;
-    }) satisfies ReadModelStore['applyBatch'],
+    apply: ((projection, version, position, write, fence) =>
+      exclusive(() => applyNow(projection, version, position, write, fence))) satisfies ReadModelStore['applyBatch'],
+    exclusive,
     /** Forgets prepared statements (their connection closed, or their table was dropped). */
     clear: () => statements.clear(),
   };

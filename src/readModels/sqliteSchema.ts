@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { CollectionSpec } from './readModelStore';
+import { LEASES_SCHEMA } from './sqliteLeases';
 import { columnName } from './sqliteQuery';
 
 const SCHEMA = `
@@ -27,6 +28,7 @@ export const openSqliteReadModels = (path: string): { writer: Database.Database;
   writer.pragma('cache_size = -65536');
   writer.pragma('wal_autocheckpoint = 10000');
   writer.exec(SCHEMA);
+  writer.exec(LEASES_SCHEMA);
   const reader = path === ':memory:' ? writer : new Database(path);
   reader.pragma('busy_timeout = 5000');
   return { writer, reader };
