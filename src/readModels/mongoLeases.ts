@@ -1,4 +1,4 @@
-import type { ClientSession, Db, Filter } from 'mongodb';
+import type { ClientSession, Db } from 'mongodb';
 import { LeaseLostError, type Fence, type Lease, type LeaseStore } from './leases';
 
 const LEASES = '_leases';
@@ -23,7 +23,7 @@ export const createMongoLeases = (db: () => Db): LeaseStore => {
       const free = { $or: [{ $lte: ['$expiresAt', '$$NOW'] }, { $eq: ['$owner', owner] }] };
       try {
         const record = await leases().findOneAndUpdate(
-          { _id: name, $expr: free } as Filter<LeaseRecord>,
+          { _id: name, $expr: free },
           [
             {
               $set: {
@@ -45,7 +45,7 @@ export const createMongoLeases = (db: () => Db): LeaseStore => {
     renew: async (name, owner, token, ttlMs) =>
       toLease(
         await leases().findOneAndUpdate(
-          { _id: name, owner, token, $expr: { $gt: ['$expiresAt', '$$NOW'] } } as Filter<LeaseRecord>,
+          { _id: name, owner, token, $expr: { $gt: ['$expiresAt', '$$NOW'] } },
           [{ $set: { expiresAt: { $add: ['$$NOW', ttlMs] } } }],
           { returnDocument: 'after' },
         ),
@@ -66,7 +66,7 @@ export const assertMongoFence = async (db: Db, session: ClientSession, fence: Fe
   const result = await db
     .collection<LeaseRecord>(LEASES)
     .updateOne(
-      { _id: fence.lease, token: fence.token, $expr: { $gt: ['$expiresAt', '$$NOW'] } } as Filter<LeaseRecord>,
+      { _id: fence.lease, token: fence.token, $expr: { $gt: ['$expiresAt', '$$NOW'] } },
       [{ $set: { fencedAt: '$$NOW' } }],
       { session },
     );
