@@ -10,7 +10,7 @@ import { createLogger, type Logger } from './logger';
 import { createReadModelStore } from './readModels/createReadModelStore';
 import type { ReadModelStore } from './readModels/readModelStore';
 import { createAppliedIds } from './projections/appliedIds';
-import { createProjections, type Projections } from './projections/projections';
+import type { Projections } from './projections/projections';
 import { createCommandRouter } from './commands/commandRouter';
 import { createSnapshotStore } from './commands/snapshots/createSnapshotStore';
 import { createQueryRouter } from './queries/queryRouter';
@@ -26,6 +26,8 @@ import { createRestRateLimit } from './http/restRateLimit';
 import { createSharedProgress } from './cluster/sharedProgress';
 import { createHttpDrain, withDeadline } from './cluster/shutdown';
 import { createIdlePush } from './push/idlePush';
+import { createLeasedProjections } from './cluster/leasedProjections';
+import { leaseOwner } from './cluster/leaseOwner';
 
 export type AppOptions = {
   /** The clock every decision reads; tests inject one. */
@@ -57,10 +59,13 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
   const eventStore = (options.wrapEventStore ?? ((store: EventStore) => store))(createEventStore(config));
   const readModels = createReadModelStore(config);
   const { roles } = config;
+  const owner = leaseOwner();
   // Without the projector role, the projections' progress is the shared checkpoints (read-your-writes across nodes).
-  const projections = roles.has('projector')
-    ? createProjections({ eventStore, readModels, logger })
-    : createSharedProgress({ eventStore, readModels, logger });
+  // With it, one process per read-model store runs them (its lease); the others stand by.
+  const leased = roles.has('projector')
+    ? createLeasedProjections({ eventStore, readModels, logger, owner, timing: config.leases })
+    : undefined;
+  const projections: Projections = leased ?? createSharedProgress({ eventStore, readModels, logger });
   const idempotency = createIdempotencyStore(config);
   const snapshots = createSnapshotStore(config);
 
@@ -90,7 +95,7 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
       })
     : undefined;
   const push = roles.has('push')
-    ? createPush({ config, eventStore, readModels, projections, now, logger })
+    ? createPush({ config, eventStore, readModels, projections, now, logger, leaseOwner: owner })
     : createIdlePush();
 
   expressApp.use(
@@ -105,6 +110,10 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
         connectedSockets: () => realtime?.connectedSockets() ?? 0,
         queueDepth: async () => (await push.status()).pendingJobs,
       },
+      leaseRoles: () => ({
+        ...(leased ? { projector: leased.leaseRole() } : {}),
+        ...(push.leaseRole ? { pushTrigger: push.leaseRole() } : {}),
+      }),
     }),
   );
   expressApp.use(createApiDocsRouter());

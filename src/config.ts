@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { readLimits, type Limits } from './limitsConfig';
 import { parseRoles, type Role } from './cluster/roles';
+import type { LeaseTiming } from './cluster/leaseKeeper';
 
 /** pino's levels; `silent` logs nothing. */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -34,6 +35,8 @@ export type Config = {
   shutdownGraceMs: number;
   /** /ready answers 503 while a projection is more than this many events behind the log's head. */
   readyMaxLagEvents: number;
+  /** The leases of the projector and the push trigger (one active process each, standbys take over). */
+  leases: LeaseTiming;
   push: {
     webhookUrl: string | undefined;
     webhookSecret: string | undefined;
@@ -142,6 +145,11 @@ export const loadConfig = (env: Env = process.env): Config => {
     roles: parseRoles(env.ROLES, problems),
     shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 10_000, 0, 60_000),
     readyMaxLagEvents: integer('READY_MAX_LAG_EVENTS', 1000, 0, 1_000_000),
+    leases: {
+      ttlMs: integer('LEASE_TTL_MS', 3000, 100, 600_000),
+      renewMs: integer('LEASE_RENEW_MS', 1000, 10, 600_000),
+      pollMs: integer('LEASE_POLL_MS', 500, 10, 600_000),
+    },
     push: {
       webhookUrl: url('PUSH_WEBHOOK_URL', ['http:', 'https:']),
       webhookSecret: env.PUSH_WEBHOOK_SECRET || undefined,
@@ -153,6 +161,9 @@ export const loadConfig = (env: Env = process.env): Config => {
   };
   if (config.push.webhookUrl && !config.push.webhookSecret) {
     problems.push('PUSH_WEBHOOK_SECRET is required when PUSH_WEBHOOK_URL is set');
+  }
+  if (config.leases.renewMs * 2 > config.leases.ttlMs) {
+    problems.push('LEASE_RENEW_MS must be at most half of LEASE_TTL_MS (one late renewal must not lose the lease)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

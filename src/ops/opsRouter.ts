@@ -9,6 +9,7 @@ import type { VerifyToken } from '../http/auth';
 import { checkReadiness } from './checkReadiness';
 import { requireOpsAccess } from './opsAccess';
 import { createMetrics, type MetricSources } from './metrics';
+import type { LeaseRole } from '../cluster/leaseKeeper';
 
 /** Routes whose own traffic would only add noise to the latency histogram and the logs. */
 const OPS_PATHS = new Set(['/health', '/ready', '/metrics', '/ops/projections']);
@@ -34,7 +35,10 @@ export const createOpsRouter = (deps: {
   readyMaxLagEvents?: number;
   /** /metrics and /ops/* need this bearer token or an admin JWT. */
   access: { opsToken: string | undefined; verifyToken: VerifyToken };
+  /** Active or standby, per leased role this process runs (projector, pushTrigger). */
+  leaseRoles?: () => Partial<Record<string, LeaseRole>>;
 }): Router => {
+  const leaseRoles = () => deps.leaseRoles?.() ?? {};
   const router = Router();
   const metrics = createMetrics({ eventStore: deps.eventStore, projections: deps.projections, sources: deps.sources });
   const readyMaxLagEvents = deps.readyMaxLagEvents ?? 1000;
@@ -73,7 +77,8 @@ export const createOpsRouter = (deps: {
 
   router.get('/ready', async (_req, res) => {
     const readiness = await checkReadiness({ ...deps, maxLagEvents: readyMaxLagEvents });
-    res.status(readiness.ready ? 200 : 503).json({ status: readiness.ready ? 'ready' : 'not_ready', ...readiness });
+    const status = readiness.ready ? 'ready' : 'not_ready';
+    res.status(readiness.ready ? 200 : 503).json({ status, ...readiness, leases: leaseRoles() });
   });
 
   router.use(['/metrics', '/ops'], requireOpsAccess(deps.access));
@@ -85,6 +90,7 @@ export const createOpsRouter = (deps: {
 
   router.get('/ops/projections', (_req, res) => {
     res.json({
+      leases: leaseRoles(),
       projections: deps.projections.status().map((status) => ({
         ...status,
         appliedPosition: positionToString(status.appliedPosition),

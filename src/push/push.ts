@@ -15,6 +15,11 @@ import type { PushSender } from './pushSender';
 import { createRecordingSender } from './recordingSender';
 import { createWebhookSender } from './webhookSender';
 import { untilDeadline } from '../cluster/closeRedis';
+import { fencedReadModels } from '../cluster/fencedReadModels';
+import { createLeaseKeeper, type LeaseRole } from '../cluster/leaseKeeper';
+import { leaseOwner } from '../cluster/leaseOwner';
+
+export const PUSH_TRIGGER_LEASE = 'pushTrigger';
 
 const TRIGGER_STOP_MS = 1000;
 
@@ -27,6 +32,8 @@ export type Push = {
   failedJobs: () => Promise<FailedJob[]>;
   /** For operators and tests: how far the trigger got and how much work is left. */
   status: () => Promise<PushStatus>;
+  /** Whether this process runs the trigger (one process holds its lease) or stands by. */
+  leaseRole?: () => LeaseRole;
 };
 
 export type PushStatus = { checkpoint: bigint | undefined; pendingJobs: number; failedJobs: number };
@@ -45,11 +52,23 @@ export const createPush = (deps: {
   projections: ReadModelProgress;
   now: () => Date;
   logger: Logger;
+  /** Who this process is in the trigger's lease; a name of its own by default. */
+  leaseOwner?: string;
   /** Tests and the bench override queue names and timings, and may wrap the sender (to pause it, say). */
   tuning?: Partial<PushTuning> & { wrapSender?: (sender: PushSender) => PushSender };
 }): Push => {
   const { config, logger } = deps;
-  const checkpoint = createPushCheckpoint(deps.readModels);
+  // The trigger runs in one process at a time (its lease); its checkpoint writes are fenced.
+  const triggerLease = createLeaseKeeper({
+    leases: deps.readModels.leases,
+    name: PUSH_TRIGGER_LEASE,
+    owner: deps.leaseOwner ?? leaseOwner(),
+    timing: config.leases,
+    logger,
+    activate: () => trigger.start(),
+    deactivate: () => trigger.stop(),
+  });
+  const checkpoint = createPushCheckpoint(fencedReadModels(deps.readModels, triggerLease));
   if (!config.redisUrl) fs.mkdirSync(config.dataDir, { recursive: true });
   const backend = createPushBackend({
     redisUrl: config.redisUrl,
@@ -86,13 +105,13 @@ export const createPush = (deps: {
   return {
     start: async () => {
       await backend.queue.start((job) => runPushJob(job, jobDeps));
-      await trigger.start();
+      await triggerLease.start();
     },
     stop: async () => {
       // Together: the trigger may be waiting on the in-process queue, which ends its waits on stop.
       // A fan-out cut short is not checkpointed; the next start queues it again (the ledger dedupes).
       // The trigger may wait on an unreachable Redis: bounded, and the clients are closed regardless.
-      await Promise.allSettled([untilDeadline(trigger.stop(), TRIGGER_STOP_MS), backend.queue.stop()]);
+      await Promise.allSettled([untilDeadline(triggerLease.stop(), TRIGGER_STOP_MS), backend.queue.stop()]);
       await backend.close();
     },
     deliveries: backend.deliveries,
@@ -102,5 +121,6 @@ export const createPush = (deps: {
       pendingJobs: await backend.queue.pendingCount(),
       failedJobs: await backend.queue.failedCount(),
     }),
+    leaseRole: triggerLease.role,
   };
 };

@@ -1,0 +1,149 @@
+import { loadConfig } from '../../src/config';
+import { createEventStore } from '../../src/eventStore/createEventStore';
+import { createLogger } from '../../src/logger';
+import { rebuildProjection } from '../../src/ops/rebuildProjection';
+import { allProjections } from '../../src/projections/allProjections';
+import { collections } from '../../src/projections/documents';
+import type { Projection } from '../../src/projections/projection';
+import { createReadModelStore } from '../../src/readModels/createReadModelStore';
+import type { ReadModelStore } from '../../src/readModels/readModelStore';
+import { makeTempDir, signToken } from '../helpers/testApp';
+import { json, startServerProcess, type ServerProcess } from './serverProcess';
+
+const admin = signToken('admin-1', 'admin');
+/** Generous: the ≤ 5 s figure is the bench's (bench/failover.bench.ts), not a timing assertion here. */
+const TAKEOVER_BOUND_MS = 15_000;
+const LEASES = { LEASE_TTL_MS: '3000', LEASE_RENEW_MS: '1000', LEASE_POLL_MS: '500' };
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const until = async (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await pause(100);
+  }
+};
+
+const projectorLease = async (server: ServerProcess): Promise<string | undefined> =>
+  (await json(server.url, 'GET', '/ready')).body?.leases?.projector as string | undefined;
+
+const appliedPositions = async (server: ServerProcess): Promise<Array<string | null>> =>
+  (
+    (await json(server.url, 'GET', '/ops/projections', admin)).body.projections as Array<{ appliedPosition: string }>
+  ).map((status) => status.appliedPosition);
+
+/** Discussion messages and posts written through `api`, a few at a time, until stopped. */
+const startWriteLoad = (api: ServerProcess, channelId: number) => {
+  let running = true;
+  let accepted = 0;
+  const writer = async (index: number) => {
+    for (let n = 0; running; n += 1) {
+      const post = n % 5 === 0;
+      const path = post
+        ? `/api/admin/channels/${channelId}/posts`
+        : `/api/admin/channels/${channelId}/discussion/messages`;
+      const body = post ? { type: 'TEXT', bodyText: `post ${index}.${n}` } : { body: `message ${index}.${n}` };
+      const { status } = await json(api.url, 'POST', path, admin, body);
+      if (status === 201) accepted += 1;
+    }
+  };
+  const writers = Promise.all([0, 1, 2, 3].map(writer));
+  return {
+    accepted: () => accepted,
+    stop: async () => {
+      running = false;
+      await writers;
+      return accepted;
+    },
+  };
+};
+
+/** Every document of a projection's active version, in a stable order. */
+const documentsOf = async (readModels: ReadModelStore, projection: Projection) =>
+  Object.fromEntries(
+    await Promise.all(
+      projection.collections.map(async ({ name }) => [
+        name,
+        (await readModels.find(name, {})).map((doc) => JSON.stringify(doc)).sort(),
+      ]),
+    ),
+  );
+
+describe('Given an api node taking writes and two projector processes on one DATA_DIR', () => {
+  const servers: ServerProcess[] = [];
+  afterEach(() => {
+    for (const server of servers.splice(0)) if (server.child.exitCode === null) server.child.kill('SIGKILL');
+  });
+
+  it('When the active projector is killed (SIGKILL) under write load, then the standby takes over, the projections keep advancing, and the read models equal a fresh rebuild', async () => {
+    const dataDir = makeTempDir('failover-');
+    const start = async (roles: string) => {
+      const server = await startServerProcess({ DATA_DIR: dataDir, ROLES: roles, ...LEASES });
+      servers.push(server);
+      return server;
+    };
+    const first = await start('projector');
+    await until('the first projector to hold the lease', async () => (await projectorLease(first)) === 'active');
+    const second = await start('projector');
+    const api = await start('api');
+    expect(await projectorLease(second)).toBe('standby');
+
+    const channel = await json(api.url, 'POST', '/api/admin/channels', admin, {
+      kind: 'BROADCAST',
+      accessPolicy: 'OPEN',
+      visibility: 'PUBLIC',
+      title: 'Failover',
+    });
+    const channelId = channel.body.data.id as number;
+    await json(api.url, 'PUT', `/api/admin/channels/${channelId}/discussion`, admin, { title: 'Talk' });
+    const load = startWriteLoad(api, channelId);
+    await until('writes before the kill', async () => load.accepted() >= 100);
+
+    const killedAt = Date.now();
+    first.child.kill('SIGKILL');
+    await until('the standby to take over', async () => (await projectorLease(second)) === 'active', TAKEOVER_BOUND_MS);
+    const takeoverMs = Date.now() - killedAt;
+    const acceptedAtTakeover = load.accepted();
+    await until('writes after the takeover', async () => load.accepted() >= acceptedAtTakeover + 100);
+    const accepted = await load.stop();
+
+    // The new holder keeps the projections advancing: it applies a write made after the takeover.
+    const last = await json(api.url, 'POST', `/api/admin/channels/${channelId}/discussion/messages`, admin, {
+      body: 'after',
+    });
+    expect(last.status).toBe(201);
+    const lastPosition = BigInt(last.body.position as string);
+    await until('every projection to pass the last write', async () =>
+      (await appliedPositions(second)).every((position) => position !== null && BigInt(position) >= lastPosition),
+    );
+    await Promise.all([api.signal('SIGTERM'), second.signal('SIGTERM')]);
+    process.stdout.write(`projector takeover after kill -9: ${takeoverMs} ms (${accepted} writes accepted)\n`);
+
+    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir });
+    const eventStore = createEventStore(config);
+    const readModels = createReadModelStore(config);
+    allProjections.forEach((projection) => readModels.register(projection));
+    await readModels.start();
+    try {
+      // No event applied twice or skipped: one message document per message in the log, one post per post.
+      const logged = await eventStore.readAll();
+      const count = (type: string) => logged.filter((event) => event.type === type).length;
+      expect((await readModels.find(collections.discussionMessages, {})).length).toBe(count('DiscussionMessagePosted'));
+      expect((await readModels.find(collections.posts, {})).length).toBe(count('PostPublished'));
+      expect(count('DiscussionMessagePosted') + count('PostPublished')).toBeGreaterThanOrEqual(accepted + 1);
+
+      for (const projection of allProjections) {
+        const live = await documentsOf(readModels, projection);
+        await rebuildProjection({ eventStore, readModels, projection, logger: createLogger('silent') });
+        expect({ projection: projection.name, documents: await documentsOf(readModels, projection) }).toEqual({
+          projection: projection.name,
+          documents: live,
+        });
+      }
+    } finally {
+      await readModels.close();
+      await eventStore.close();
+    }
+  }, 120_000);
+});
