@@ -9,6 +9,15 @@ const storeCheck = Type.Object(
 );
 const runnerState = StringEnum(['stopped', 'catching_up', 'live', 'failed'] as const);
 
+/** Per leased role this process runs: whether it holds the lease (active) or waits to take it over. */
+const leaseRoles = Type.Object(
+  {
+    projector: Type.Optional(StringEnum(['active', 'standby', 'stopped'] as const)),
+    pushTrigger: Type.Optional(StringEnum(['active', 'standby', 'stopped'] as const)),
+  },
+  { additionalProperties: false },
+);
+
 export const Readiness = Type.Object(
   {
     status: StringEnum(['ready', 'not_ready'] as const),
@@ -29,6 +38,7 @@ export const Readiness = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    leases: leaseRoles,
   },
   { title: 'Readiness', additionalProperties: false },
 );
@@ -36,6 +46,7 @@ export type Readiness = Static<typeof Readiness>;
 
 export const ProjectionsStatus = Type.Object(
   {
+    leases: leaseRoles,
     projections: Type.Array(
       Type.Object(
         {
