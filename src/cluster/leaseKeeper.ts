@@ -40,6 +40,8 @@ export const createLeaseKeeper = (deps: {
   logger: Logger;
   activate: (fence: Fence) => Promise<void>;
   deactivate: () => Promise<void>;
+  /** Entering standby: at start without the lease, and after the work stopped on a loss. */
+  standBy?: () => Promise<void>;
 }): LeaseKeeper => {
   const { leases, name, owner, timing } = deps;
   const log = { lease: name, owner };
@@ -63,6 +65,7 @@ export const createLeaseKeeper = (deps: {
     deps.logger.warn({ ...log, reason }, 'lease lost: standing by');
     await deps.deactivate();
     fence = undefined;
+    await deps.standBy?.();
   };
 
   const tryAcquire = async () => {
@@ -72,15 +75,17 @@ export const createLeaseKeeper = (deps: {
       return undefined;
     });
     if (!lease || role !== 'standby') return;
-    role = 'active';
+    // Active (for progress and /ready) once the work has started; its writes carry the fence meanwhile.
     fence = { lease: name, token: lease.token };
     validUntil = sentAt + timing.ttlMs;
-    deps.logger.info({ ...log, token: lease.token }, 'lease acquired: active');
     try {
       await deps.activate(fence);
+      role = 'active';
+      deps.logger.info({ ...log, token: lease.token }, 'lease acquired: active');
     } catch (error) {
-      deps.logger.error({ err: error, ...log }, 'starting the leased work failed');
-      await standBy('start failed');
+      deps.logger.error({ err: error, ...log }, 'starting the leased work failed; standing by');
+      await deps.deactivate().catch(() => undefined);
+      fence = undefined;
       await leases.release(name, owner, lease.token).catch(() => undefined);
     }
   };
@@ -119,7 +124,10 @@ export const createLeaseKeeper = (deps: {
   return {
     start: async () => {
       role = 'standby';
-      await inTurn(tick);
+      await inTurn(async () => {
+        await tick();
+        if (role === 'standby') await deps.standBy?.();
+      });
       schedule();
     },
     stop: async () => {

@@ -32,14 +32,13 @@ export const createLeasedProjections = (deps: {
     owner: deps.owner,
     timing: deps.timing,
     logger: deps.logger,
+    // Writes keep waiting on the shared checkpoints until the projections run here.
     activate: async () => {
-      await standbyProgress.stop();
       await active.start();
+      await standbyProgress.stop();
     },
-    deactivate: async () => {
-      await active.stop();
-      await standbyProgress.start();
-    },
+    deactivate: () => active.stop(),
+    standBy: () => standbyProgress.start(),
   });
   const active = createProjections({
     ...deps,
@@ -48,10 +47,7 @@ export const createLeasedProjections = (deps: {
   const current = () => (keeper.role() === 'active' ? active : standbyProgress);
 
   return {
-    start: async () => {
-      await keeper.start();
-      if (keeper.role() !== 'active') await standbyProgress.start();
-    },
+    start: () => keeper.start(),
     stop: async () => {
       await keeper.stop();
       await standbyProgress.stop();

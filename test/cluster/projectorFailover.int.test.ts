@@ -70,13 +70,43 @@ const documentsOf = async (readModels: ReadModelStore, projection: Projection) =
     ),
   );
 
+/** The read models against the log and against a fresh rebuild, once every process has stopped. */
+const expectReadModelsEqualRebuild = async (dataDir: string, accepted: number) => {
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir });
+  const eventStore = createEventStore(config);
+  const readModels = createReadModelStore(config);
+  allProjections.forEach((projection) => readModels.register(projection));
+  await readModels.start();
+  try {
+    // No event applied twice or skipped: one message document per message in the log, one post per post.
+    const logged = await eventStore.readAll();
+    const count = (type: string) => logged.filter((event) => event.type === type).length;
+    expect((await readModels.find(collections.discussionMessages, {})).length).toBe(count('DiscussionMessagePosted'));
+    expect((await readModels.find(collections.posts, {})).length).toBe(count('PostPublished'));
+    expect(count('DiscussionMessagePosted') + count('PostPublished')).toBeGreaterThanOrEqual(accepted);
+
+    for (const projection of allProjections) {
+      const live = await documentsOf(readModels, projection);
+      await rebuildProjection({ eventStore, readModels, projection, logger: createLogger('silent') });
+      expect({ projection: projection.name, documents: await documentsOf(readModels, projection) }).toEqual({
+        projection: projection.name,
+        documents: live,
+      });
+    }
+  } finally {
+    await readModels.close();
+    await eventStore.close();
+  }
+};
+
 describe('Given an api node taking writes and two projector processes on one DATA_DIR', () => {
   const servers: ServerProcess[] = [];
   afterEach(() => {
     for (const server of servers.splice(0)) if (server.child.exitCode === null) server.child.kill('SIGKILL');
   });
 
-  it('When the active projector is killed (SIGKILL) under write load, then the standby takes over, the projections keep advancing, and the read models equal a fresh rebuild', async () => {
+  /** The first projector holds the lease, the second stands by, the api node writes under load. */
+  const givenClusterUnderLoad = async () => {
     const dataDir = makeTempDir('failover-');
     const start = async (roles: string) => {
       const server = await startServerProcess({ DATA_DIR: dataDir, ROLES: roles, ...LEASES });
@@ -98,17 +128,16 @@ describe('Given an api node taking writes and two projector processes on one DAT
     const channelId = channel.body.data.id as number;
     await json(api.url, 'PUT', `/api/admin/channels/${channelId}/discussion`, admin, { title: 'Talk' });
     const load = startWriteLoad(api, channelId);
-    await until('writes before the kill', async () => load.accepted() >= 100);
+    await until('writes before the failure', async () => load.accepted() >= 100);
+    return { dataDir, first, second, api, channelId, load };
+  };
 
-    const killedAt = Date.now();
-    first.child.kill('SIGKILL');
-    await until('the standby to take over', async () => (await projectorLease(second)) === 'active', TAKEOVER_BOUND_MS);
-    const takeoverMs = Date.now() - killedAt;
+  /** Writes on after the takeover, then checks that the new holder applies a write made after it. */
+  const thenTheNewHolderKeepsUp = async (cluster: Awaited<ReturnType<typeof givenClusterUnderLoad>>) => {
+    const { api, second, channelId, load } = cluster;
     const acceptedAtTakeover = load.accepted();
     await until('writes after the takeover', async () => load.accepted() >= acceptedAtTakeover + 100);
     const accepted = await load.stop();
-
-    // The new holder keeps the projections advancing: it applies a write made after the takeover.
     const last = await json(api.url, 'POST', `/api/admin/channels/${channelId}/discussion/messages`, admin, {
       body: 'after',
     });
@@ -117,33 +146,40 @@ describe('Given an api node taking writes and two projector processes on one DAT
     await until('every projection to pass the last write', async () =>
       (await appliedPositions(second)).every((position) => position !== null && BigInt(position) >= lastPosition),
     );
+    return accepted + 1;
+  };
+
+  it('When the active projector is killed (SIGKILL) under write load, then the standby takes over, the projections keep advancing, and the read models equal a fresh rebuild', async () => {
+    const cluster = await givenClusterUnderLoad();
+    const { first, second, api } = cluster;
+
+    const killedAt = Date.now();
+    first.child.kill('SIGKILL');
+    await until('the standby to take over', async () => (await projectorLease(second)) === 'active', TAKEOVER_BOUND_MS);
+    const takeoverMs = Date.now() - killedAt;
+    const accepted = await thenTheNewHolderKeepsUp(cluster);
+
     await Promise.all([api.signal('SIGTERM'), second.signal('SIGTERM')]);
     process.stdout.write(`projector takeover after kill -9: ${takeoverMs} ms (${accepted} writes accepted)\n`);
+    await expectReadModelsEqualRebuild(cluster.dataDir, accepted);
+  }, 120_000);
 
-    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir });
-    const eventStore = createEventStore(config);
-    const readModels = createReadModelStore(config);
-    allProjections.forEach((projection) => readModels.register(projection));
-    await readModels.start();
-    try {
-      // No event applied twice or skipped: one message document per message in the log, one post per post.
-      const logged = await eventStore.readAll();
-      const count = (type: string) => logged.filter((event) => event.type === type).length;
-      expect((await readModels.find(collections.discussionMessages, {})).length).toBe(count('DiscussionMessagePosted'));
-      expect((await readModels.find(collections.posts, {})).length).toBe(count('PostPublished'));
-      expect(count('DiscussionMessagePosted') + count('PostPublished')).toBeGreaterThanOrEqual(accepted + 1);
+  it('When the active projector stalls (SIGSTOP) until the standby has taken over and then resumes, then the deposed one is refused (its renewal or its fenced batch), stands by, and the read models equal a fresh rebuild', async () => {
+    const cluster = await givenClusterUnderLoad();
+    const { first, second, api } = cluster;
 
-      for (const projection of allProjections) {
-        const live = await documentsOf(readModels, projection);
-        await rebuildProjection({ eventStore, readModels, projection, logger: createLogger('silent') });
-        expect({ projection: projection.name, documents: await documentsOf(readModels, projection) }).toEqual({
-          projection: projection.name,
-          documents: live,
-        });
-      }
-    } finally {
-      await readModels.close();
-      await eventStore.close();
-    }
+    first.child.kill('SIGSTOP');
+    await until('the standby to take over', async () => (await projectorLease(second)) === 'active', TAKEOVER_BOUND_MS);
+    // The stalled one wakes with a batch of the writes it had read and a renewal due, on a lease it no longer holds.
+    first.child.kill('SIGCONT');
+    await until('the deposed projector to stand by', async () => (await projectorLease(first)) === 'standby');
+    expect(first.output()).toMatch(
+      /"reason":"(renewal refused|a fenced write was refused)","msg":"lease lost: standing by"/,
+    );
+    const accepted = await thenTheNewHolderKeepsUp(cluster);
+    expect(await projectorLease(first)).toBe('standby');
+
+    await Promise.all([api.signal('SIGTERM'), first.signal('SIGTERM'), second.signal('SIGTERM')]);
+    await expectReadModelsEqualRebuild(cluster.dataDir, accepted);
   }, 120_000);
 });
