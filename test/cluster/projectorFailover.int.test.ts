@@ -105,7 +105,9 @@ const expectReadModelsEqualRebuild = async (dataDir: string, accepted: number) =
 
 describe('Given an api node taking writes and two projector processes on one DATA_DIR', () => {
   const servers: ServerProcess[] = [];
-  afterEach(() => {
+  const loads: Array<ReturnType<typeof startWriteLoad>> = [];
+  afterEach(async () => {
+    await Promise.all(loads.splice(0).map((load) => load.stop()));
     for (const server of servers.splice(0)) if (server.child.exitCode === null) server.child.kill('SIGKILL');
   });
 
@@ -132,6 +134,7 @@ describe('Given an api node taking writes and two projector processes on one DAT
     const channelId = channel.body.data.id as number;
     await json(api.url, 'PUT', `/api/admin/channels/${channelId}/discussion`, admin, { title: 'Talk' });
     const load = startWriteLoad(api, channelId);
+    loads.push(load);
     await until('writes before the failure', async () => load.accepted() >= 100);
     return { dataDir, first, second, api, channelId, load };
   };
