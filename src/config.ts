@@ -35,8 +35,6 @@ export type Config = {
   shutdownGraceMs: number;
   /** /ready answers 503 while a projection is more than this many events behind the log's head. */
   readyMaxLagEvents: number;
-  /** The leases of the projector and the push trigger (one active process each, standbys take over). */
-  leases: LeaseTiming;
   push: {
     webhookUrl: string | undefined;
     webhookSecret: string | undefined;
@@ -46,6 +44,8 @@ export type Config = {
     keyPrefix: string;
   };
   limits: Limits;
+  /** The leases of the projector and the push trigger (one active process each, standbys take over). */
+  leases: LeaseTiming;
 };
 
 export class ConfigError extends Error {
@@ -145,11 +145,6 @@ export const loadConfig = (env: Env = process.env): Config => {
     roles: parseRoles(env.ROLES, problems),
     shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 10_000, 0, 60_000),
     readyMaxLagEvents: integer('READY_MAX_LAG_EVENTS', 1000, 0, 1_000_000),
-    leases: {
-      ttlMs: integer('LEASE_TTL_MS', 3000, 100, 600_000),
-      renewMs: integer('LEASE_RENEW_MS', 1000, 10, 600_000),
-      pollMs: integer('LEASE_POLL_MS', 500, 10, 600_000),
-    },
     push: {
       webhookUrl: url('PUSH_WEBHOOK_URL', ['http:', 'https:']),
       webhookSecret: env.PUSH_WEBHOOK_SECRET || undefined,
@@ -158,6 +153,11 @@ export const loadConfig = (env: Env = process.env): Config => {
       keyPrefix: env.PUSH_KEY_PREFIX || (env.PUSH_QUEUE_PREFIX ? `${env.PUSH_QUEUE_PREFIX}-push` : 'push'),
     },
     limits: readLimits(env, problems),
+    leases: {
+      ttlMs: integer('LEASE_TTL_MS', 3000, 100, 600_000),
+      renewMs: integer('LEASE_RENEW_MS', 1000, 10, 600_000),
+      pollMs: integer('LEASE_POLL_MS', 500, 10, 600_000),
+    },
   };
   if (config.push.webhookUrl && !config.push.webhookSecret) {
     problems.push('PUSH_WEBHOOK_SECRET is required when PUSH_WEBHOOK_URL is set');
