@@ -4,6 +4,7 @@ import { WrongExpectedRevisionError } from '../errors';
 import { appendUntilKnown, type AppendRetry } from '../eventStore/appendUntilKnown';
 import type { AppendResult, EventMetadata, EventStore, RecordedEvent } from '../eventStore/eventStore';
 import { backoffDelayMs, sleep } from '../retry/backoff';
+import { createAppendsInFlight } from './appendsInFlight';
 import { createSnapshotting, type Loaded } from './snapshots/snapshotting';
 import { createStreamQueues } from './streamQueues';
 import type { Snapshots } from './snapshots/snapshotStore';
@@ -29,7 +30,8 @@ export type { Loaded } from './snapshots/snapshotting';
 
 type Issued<State, Event extends DomainEvent> =
   | { kind: 'noop'; state: State; position: bigint | undefined }
-  | { kind: 'append'; decided: Event[]; state: State; appended: Promise<AppendResult> };
+  | { kind: 'append'; decided: Event[]; state: State; appended: Promise<AppendResult> }
+  | { kind: 'undecided' }; // refused or a no-op on an append in flight: decide on the committed stream
 
 export type CommandHandlerOptions<State> = {
   /** How many stream states to keep in memory at most. */
@@ -50,11 +52,11 @@ export type CommandHandlerOptions<State> = {
 };
 
 /**
- * The one command handler: load state (from the cache or a snapshot, catching up from
- * its revision), decide, append with the expected revision; on a conflict, catch up and
- * decide again. Commands on one stream decide one at a time, each once the previous append
- * on it is durable. `command` may be a function of the state, for commands that need it to
- * pick values such as the next id.
+ * The one command handler: load state (from the cache or a snapshot, catching up from its
+ * revision), decide, append with the expected revision; on a conflict, catch up and decide
+ * again. Commands on one stream decide one at a time, on the state the append in flight will
+ * leave (chained to it) or, where the store cannot chain, once it is durable. `command` may
+ * be a function of the state, for commands that need it to pick values such as the next id.
  */
 export const createCommandHandler = <State, Command, Event extends DomainEvent>(
   store: EventStore,
@@ -75,8 +77,7 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
   // Commands on one stream decide one at a time in this process: concurrent requests on a hot
   // stream would otherwise race each other into conflicts and exhaust `maxAttempts`.
   const serialize = createStreamQueues();
-  // The append in flight on each stream, settled either way; the next decision and `load` wait for it.
-  const inFlight = new Map<string, Promise<void>>();
+  const inFlight = createAppendsInFlight<State>();
 
   /** The stream's state as committed: the cache, caught up from the store. */
   const loadCommitted = async (streamName: string): Promise<Loaded<State>> => {
@@ -117,45 +118,41 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
   };
 
   /**
-   * Decides on the committed stream (after the append in flight, if any, has settled) and
-   * issues the append without waiting for it.
+   * Decides on the tip of the appends in flight, chained to it (when `mayChain` and the store
+   * checks last event ids), else on the committed stream once they have settled; issues the
+   * append without waiting for it (appendsInFlight.ts says why the chain needs the event id).
    */
   const decideAndIssue = async (
     streamName: string,
     command: Command | ((state: State) => Command | Promise<Command>),
     metadata: EventMetadata,
+    mayChain: boolean,
   ): Promise<Issued<State, Event>> => {
-    // Never decide on an append still in flight: if it fails and another writer takes its
-    // revision, an append decided on top of it would still pass the expected-revision check
-    // and land on a state it was not decided on (a lower id after a higher one).
-    await inFlight.get(streamName);
-    const basis = await loadCommitted(streamName);
-    const resolved =
-      typeof command === 'function'
-        ? await (command as (state: State) => Command | Promise<Command>)(basis.state)
-        : command;
-    const decided = decider.decide(resolved, basis.state);
-    if (decided.length === 0) return { kind: 'noop', state: basis.state, position: basis.position };
+    const tip = mayChain && store.checksLastEventId ? inFlight.tip(streamName) : undefined;
+    if (!tip) await inFlight.settled(streamName);
+    const basis = tip?.loaded ?? (await loadCommitted(streamName));
+    let decided: Event[];
+    try {
+      const resolved = typeof command === 'function' ? await (command as (s: State) => Command)(basis.state) : command;
+      decided = decider.decide(resolved, basis.state);
+    } catch (error) {
+      // Refused on a state that may never be committed: only the committed stream may refuse.
+      if (tip) return { kind: 'undecided' };
+      throw error;
+    }
+    if (decided.length === 0) {
+      return tip ? { kind: 'undecided' } : { kind: 'noop', state: basis.state, position: basis.position };
+    }
     // Ids minted once per decision: a retry of an append with an unknown outcome sends the same ones.
     const newEvents = decided.map((event) => ({ id: uuidv7(), type: event.type, data: event.data, metadata }));
-    const expected = basis.revision ?? 'no_stream';
-    const appended = appendUntilKnown(store, streamName, newEvents, expected, options.appendRetry);
     const state = decided.reduce(decider.evolve, basis.state);
-    const eventId = newEvents[newEvents.length - 1].id;
-    const settled = appended.then(
-      (result) =>
-        remember(streamName, {
-          state,
-          revision: result.nextExpectedRevision,
-          position: result.position,
-          eventId,
-          snapshotRevision: basis.snapshotRevision,
-        }),
-      () => undefined,
-    );
-    inFlight.set(streamName, settled);
-    void settled.then(() => {
-      if (inFlight.get(streamName) === settled) inFlight.delete(streamName);
+    const appended = inFlight.issue(streamName, {
+      append: (appendOptions) => appendUntilKnown(store, streamName, newEvents, appendOptions, options.appendRetry),
+      basis,
+      state,
+      events: newEvents,
+      tip,
+      onCommitted: (loaded) => remember(streamName, loaded),
     });
     return { kind: 'append', decided, state, appended };
   };
@@ -165,8 +162,11 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
     command: Command | ((state: State) => Command | Promise<Command>),
     metadata: EventMetadata,
   ): Promise<HandleResult<State, Event>> => {
-    for (let attempt = 1; ;) {
-      const issued = await serialize(streamName, () => decideAndIssue(streamName, command, metadata));
+    for (let attempt = 1, mayChain = true; ;) {
+      const issued = await serialize(streamName, () => decideAndIssue(streamName, command, metadata, mayChain));
+      // After a failure, decide on the committed stream: the appends still in flight may be doomed too.
+      mayChain = false;
+      if (issued.kind === 'undecided') continue;
       if (issued.kind === 'noop') return { events: [], state: issued.state, position: issued.position };
       try {
         const result = await issued.appended;
@@ -182,9 +182,9 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
     }
   };
 
-  /** The committed state, once the append in flight when called (if any) has settled. */
+  /** The committed state, once the appends in flight when called (if any) have settled. */
   const load = async (streamName: string): Promise<Loaded<State>> => {
-    await inFlight.get(streamName);
+    await inFlight.settled(streamName);
     return loadCommitted(streamName);
   };
 

@@ -1,6 +1,6 @@
 import { AppendOutcomeUnknownError } from '../errors';
 import { retryWithBackoff, type Backoff } from '../retry/backoff';
-import type { AppendResult, EventStore, ExpectedRevision, NewEvent } from './eventStore';
+import type { AppendOptions, AppendResult, EventStore, ExpectedRevision, NewEvent } from './eventStore';
 
 export type AppendRetry = { attempts: number; backoff: Backoff };
 
@@ -22,11 +22,11 @@ export const appendUntilKnown = (
   store: EventStore,
   streamName: string,
   events: NewEvent[],
-  expectedRevision: ExpectedRevision,
+  options: AppendOptions & { expectedRevision: ExpectedRevision },
   retry: AppendRetry = DEFAULT_APPEND_RETRY,
 ): Promise<AppendResult> =>
-  retryWithBackoff(() => store.appendToStream(streamName, events, { expectedRevision }), {
-    attempts: isExact(expectedRevision) ? retry.attempts : 1,
+  retryWithBackoff(() => store.appendToStream(streamName, events, options), {
+    attempts: isExact(options.expectedRevision) ? retry.attempts : 1,
     backoff: retry.backoff,
     retryable: (error) => error instanceof AppendOutcomeUnknownError,
   });

@@ -47,6 +47,8 @@ export type RecordedEvent<Type extends string = string, Data = unknown> = NewEve
  */
 export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | bigint;
 
+export type AppendOptions = { expectedRevision?: ExpectedRevision; expectedLastEventId?: string };
+
 export type AppendResult = {
   /** Revision of the stream's last event after the append. */
   nextExpectedRevision: bigint;
@@ -107,12 +109,16 @@ export type EventStore = {
    * ids, lost on restart. (SQLite deduplicates by event id in every case; callers must not
    * count on that.) So a caller that retries an append with an unknown outcome mints the
    * event ids once and uses an exact expected revision (appendUntilKnown.ts).
+   *
+   * `expectedLastEventId` (only where `checksLastEventId` is true): the append is written
+   * only if the stream's last event is that one, else `WrongExpectedRevisionError`.
    */
-  appendToStream(
-    streamName: string,
-    events: NewEvent[],
-    options?: { expectedRevision?: ExpectedRevision },
-  ): Promise<AppendResult>;
+  appendToStream(streamName: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /**
+   * True when appends honour `expectedLastEventId`, so a command may be decided on an
+   * append still in flight and chained on it (SQLite). EventStoreDB has no such check.
+   */
+  readonly checksLastEventId?: boolean;
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Position of the last event in the log, or undefined when it is empty. */

@@ -45,7 +45,14 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
   const appendToStream: EventStore['appendToStream'] = (streamName, events, appendOptions) => {
     if (events.length === 0) return Promise.reject(new RangeError('Nothing to append'));
     const expectedRevision = appendOptions?.expectedRevision ?? 'any';
-    return writer.append({ streamName, events, expectedRevision, recordedAt: now().toISOString() });
+    const { expectedLastEventId } = appendOptions ?? {};
+    return writer.append({
+      streamName,
+      events,
+      expectedRevision,
+      expectedLastEventId,
+      recordedAt: now().toISOString(),
+    });
   };
 
   const subscribeToAll = (subscribeOptions: SubscribeOptions) =>
@@ -70,5 +77,5 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
     db.close();
   };
 
-  return { ...reads, appendToStream, positionsAreDense: true, subscribeToAll, close };
+  return { ...reads, appendToStream, positionsAreDense: true, checksLastEventId: true, subscribeToAll, close };
 };

@@ -7,6 +7,8 @@ export type StreamAppend = {
   streamName: string;
   events: NewEvent[];
   expectedRevision: ExpectedRevision;
+  /** When set, the stream's last event must be this one (an append chained on one in flight). */
+  expectedLastEventId?: string;
   /** When the append was issued (ISO-8601), stored with each event. */
   recordedAt: string;
 };
@@ -30,8 +32,8 @@ const matchesExpected = (expected: ExpectedRevision, current: bigint | undefined
  * `WrongExpectedRevisionError` to reject the append.
  */
 export const createAppendOne = (db: Database.Database) => {
-  const lastRevision = db.prepare<[string], { revision: bigint }>(
-    'SELECT revision FROM events WHERE stream_name = ? ORDER BY revision DESC LIMIT 1',
+  const lastEvent = db.prepare<[string], { revision: bigint; event_id: string }>(
+    'SELECT revision, event_id FROM events WHERE stream_name = ? ORDER BY revision DESC LIMIT 1',
   );
   const findById = db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ?');
   const insert = db.prepare(
@@ -50,10 +52,20 @@ export const createAppendOne = (db: Database.Database) => {
     return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
   };
 
-  return ({ streamName, events, expectedRevision, recordedAt }: StreamAppend): AppendWritten => {
+  return ({ streamName, events, expectedRevision, expectedLastEventId, recordedAt }: StreamAppend): AppendWritten => {
     const idempotent = findIdempotentAppend(streamName, events);
     if (idempotent) return { ...idempotent, written: false };
-    const current = lastRevision.get(streamName)?.revision;
+    const last = lastEvent.get(streamName);
+    const current = last?.revision;
+    // The revision alone cannot tell the append this one was chained on from another
+    // writer's event at the same revision; the id can.
+    if (expectedLastEventId !== undefined && last?.event_id !== expectedLastEventId) {
+      throw new WrongExpectedRevisionError(
+        streamName,
+        `last event ${expectedLastEventId}`,
+        last === undefined ? 'no_stream' : `last event ${last.event_id}`,
+      );
+    }
     if (!matchesExpected(expectedRevision, current)) {
       throw new WrongExpectedRevisionError(
         streamName,

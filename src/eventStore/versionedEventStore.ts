@@ -18,6 +18,7 @@ export const withEventVersions = (store: EventStore, versions: UpcasterRegistry)
     headPosition: () => store.headPosition(),
     readEventAt: async (position) => upcastFound(await store.readEventAt(position)),
     positionsAreDense: store.positionsAreDense,
+    checksLastEventId: store.checksLastEventId,
     ...(store.readEventById && {
       readEventById: async (eventId: string) => upcastFound(await store.readEventById?.(eventId)),
     }),

@@ -36,12 +36,16 @@ const nextPost = (state: { exists: boolean; lastPostId?: number }) => ({
 /** The real SQLite store; appends wait at a gate (an fsync that takes long) until released. */
 const gatedStore = (store: EventStore) => {
   const issued: ExpectedRevision[] = [];
+  const chainedTo: Array<string | undefined> = [];
+  const lastIds: string[] = [];
   let gate: Promise<void> = Promise.resolve();
   let open = () => undefined as void;
   const gated: EventStore = {
     ...store,
     appendToStream: async (streamName, events, options) => {
       issued.push(options?.expectedRevision ?? 'any');
+      chainedTo.push(options?.expectedLastEventId);
+      lastIds.push(events[events.length - 1].id);
       await gate;
       return store.appendToStream(streamName, events, options);
     },
@@ -49,6 +53,8 @@ const gatedStore = (store: EventStore) => {
   return {
     gated,
     issued,
+    chainedTo,
+    lastIds,
     close: () => {
       gate = new Promise<void>((resolve) => (open = resolve));
     },
@@ -60,9 +66,27 @@ const postIds = async (store: EventStore) =>
   (await store.readStream('channel-1')).slice(1).map((event) => (event.data as { postId: number }).postId);
 
 describe('Given a command handler whose appends take a while to become durable', () => {
-  it('When a second command on the stream arrives while the first append is in flight, then it decides only once that append is durable', async () => {
+  it('When a second command on the stream arrives while the first append is in flight, then it is decided on that append and chained to it by its last event id', async () => {
     const store = createSqliteEventStore({ path: ':memory:' });
     const slow = gatedStore(store);
+    const handler = createCommandHandler(slow.gated, channelDecider);
+    await handler.handle('channel-1', createChannel, metadata);
+    slow.close();
+    const first = handler.handle('channel-1', nextPost, metadata);
+    const second = handler.handle('channel-1', nextPost, metadata);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(slow.issued).toEqual(['no_stream', 0n, 1n]);
+    expect(slow.chainedTo[2]).toBe(slow.lastIds[1]);
+    slow.open();
+    const results = await Promise.all([first, second]);
+    expect(results.map((result) => result.position)).toEqual([2n, 3n]);
+    expect(await postIds(store)).toEqual([1, 2]);
+    await store.close();
+  });
+
+  it('When the store cannot check the last event id, then a second command decides only once the first append is durable', async () => {
+    const store = createSqliteEventStore({ path: ':memory:' });
+    const slow = gatedStore({ ...store, checksLastEventId: false });
     const handler = createCommandHandler(slow.gated, channelDecider);
     await handler.handle('channel-1', createChannel, metadata);
     slow.close();
@@ -73,6 +97,7 @@ describe('Given a command handler whose appends take a while to become durable',
     slow.open();
     const results = await Promise.all([first, second]);
     expect(slow.issued).toEqual(['no_stream', 0n, 1n]);
+    expect(slow.chainedTo).toEqual([undefined, undefined, undefined]);
     expect(results.map((result) => result.position)).toEqual([2n, 3n]);
     expect(await postIds(store)).toEqual([1, 2]);
     await store.close();

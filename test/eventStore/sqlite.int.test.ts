@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { WrongExpectedRevisionError } from '../../src/errors';
 import { createSqliteEventStore } from '../../src/eventStore/sqlite';
 import { describeEventStoreContract } from './eventStoreContract';
 import { newEvent, uniquePrefix } from './eventStoreFixtures';
@@ -28,6 +29,24 @@ describeEventStoreContract('embedded SQLite', async () => {
 });
 
 describe('Given the embedded SQLite event store, beyond the contract', () => {
+  it("When an append expects a last event id that is not the stream's last event, then it is refused even at the right revision", async () => {
+    const store = createSqliteEventStore({ path: ':memory:' });
+    const stream = `${uniquePrefix('chained')}1`;
+    const mine = newEvent();
+    const theirs = newEvent();
+    await store.appendToStream(stream, [theirs], { expectedRevision: 'no_stream' });
+    await expect(
+      store.appendToStream(stream, [newEvent()], { expectedRevision: 0n, expectedLastEventId: mine.id }),
+    ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    const chained = await store.appendToStream(stream, [newEvent()], {
+      expectedRevision: 0n,
+      expectedLastEventId: theirs.id,
+    });
+    expect(chained.nextExpectedRevision).toBe(1n);
+    expect(store.checksLastEventId).toBe(true);
+    await store.close();
+  });
+
   it('When re-appending an event with any after more events followed, then it is not duplicated: every event id is checked, whatever the expected revision', async () => {
     const store = createSqliteEventStore({ path: ':memory:' });
     const stream = `${uniquePrefix('any')}1`;
