@@ -77,6 +77,19 @@ const bearerToken = (req: Request): string | undefined => {
   return match[1];
 };
 
+/**
+ * Verifies the request's bearer token once: the rate limit, the idempotency claim and the
+ * route's guard all need the caller, and each HMAC or signature check costs. Only a token
+ * that verified is remembered, for this response alone.
+ */
+export const verifyBearer = (res: Response, token: string, verify: VerifyToken): Principal => {
+  const verified = res.locals.verifiedBearer as { token: string; principal: Principal } | undefined;
+  if (verified?.token === token) return verified.principal;
+  const principal = verify(token);
+  res.locals.verifiedBearer = { token, principal };
+  return principal;
+};
+
 export const principalOf = (res: Response): Principal | undefined => res.locals.principal as Principal | undefined;
 
 /** The principal of an authenticated route; throws if the route forgot its guard. */
@@ -97,7 +110,7 @@ export const TOKEN_IGNORED_HEADER = 'x-token-ignored';
 export const optionalAuth = (verify: VerifyToken) => (req: Request, res: Response, next: NextFunction) => {
   try {
     const token = bearerToken(req);
-    if (token) res.locals.principal = verify(token);
+    if (token) res.locals.principal = verifyBearer(res, token, verify);
   } catch (error) {
     if (!(error instanceof UnauthorizedError)) throw error;
     res.setHeader(TOKEN_IGNORED_HEADER, error.message);
@@ -111,7 +124,7 @@ export const requireAuth =
   (req: Request, res: Response, next: NextFunction) => {
     const token = bearerToken(req);
     if (!token) throw new UnauthorizedError();
-    const principal = verify(token);
+    const principal = verifyBearer(res, token, verify);
     if (roles.length > 0 && !roles.includes(principal.role)) {
       throw new ForbiddenError(`This route requires the ${roles.join(' or ')} role`);
     }

@@ -1,15 +1,15 @@
 import type { NextFunction, Request, Response } from 'express';
 import { RateLimitedError } from '../errors';
 import type { Limits } from '../limitsConfig';
-import type { Principal, Role, VerifyToken } from './auth';
+import { verifyBearer, type Principal, type Role, type VerifyToken } from './auth';
 import type { Limiter, LimiterFactory } from './rateLimiters';
 
 /** The caller a bearer token names, if it verifies; limits never answer 401 themselves. */
-const callerOf = (req: Request, verifyToken: VerifyToken): Principal | undefined => {
+const callerOf = (req: Request, res: Response, verifyToken: VerifyToken): Principal | undefined => {
   const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
   if (!match) return undefined;
   try {
-    return verifyToken(match[1]);
+    return verifyBearer(res, match[1], verifyToken);
   } catch {
     return undefined;
   }
@@ -35,8 +35,8 @@ export const createRestRateLimit = (deps: {
     service: factory.create({ name: 'rest-service', points: limits.servicePerMinute, durationSeconds: 60 }),
   };
 
-  const waitFor = async (req: Request): Promise<{ waitMs: number; who: string } | null> => {
-    const caller = callerOf(req, deps.verifyToken);
+  const waitFor = async (req: Request, res: Response): Promise<{ waitMs: number; who: string } | null> => {
+    const caller = callerOf(req, res, deps.verifyToken);
     if (caller === undefined || caller.role === 'user') {
       const ipWait = perIp ? await perIp(req.ip ?? 'unknown') : null;
       if (ipWait !== null) return { waitMs: ipWait, who: 'this address' };
@@ -47,8 +47,8 @@ export const createRestRateLimit = (deps: {
     return roleWait === null ? null : { waitMs: roleWait, who: `this ${caller.role}` };
   };
 
-  return (req: Request, _res: Response, next: NextFunction): void => {
-    waitFor(req).then((limited) => {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    waitFor(req, res).then((limited) => {
       if (limited === null) return next();
       const seconds = Math.max(1, Math.ceil(limited.waitMs / 1000));
       next(new RateLimitedError(`Too many requests from ${limited.who}; retry in ${seconds} s`, seconds));

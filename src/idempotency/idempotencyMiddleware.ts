@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { ConflictError, ValidationError } from '../errors';
-import type { Principal, VerifyToken } from '../http/auth';
+import { verifyBearer, type Principal, type VerifyToken } from '../http/auth';
 import type { Logger } from '../logger';
 import type { IdempotencyId, IdempotencyStore } from './idempotencyStore';
 import { fingerprintRequest, parseIdempotencyKey } from './requestFingerprint';
@@ -20,11 +20,11 @@ export type IdempotencyDeps = {
 };
 
 /** The caller, when the request carries a valid bearer token; otherwise the route itself answers 401. */
-const principalOf = (req: Request, verifyToken: VerifyToken): Principal | undefined => {
+const principalOf = (req: Request, res: Response, verifyToken: VerifyToken): Principal | undefined => {
   const match = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '');
   if (!match) return undefined;
   try {
-    return verifyToken(match[1]);
+    return verifyBearer(res, match[1], verifyToken);
   } catch {
     return undefined;
   }
@@ -48,7 +48,7 @@ export const createIdempotencyMiddleware =
         { path: `/headers/${HEADER.toLowerCase()}`, message: 'must be 1-255 visible ASCII characters' },
       ]);
     }
-    const principal = principalOf(req, deps.verifyToken);
+    const principal = principalOf(req, res, deps.verifyToken);
     if (!principal) return next();
     const id: IdempotencyId = { scope: `${principal.role}:${principal.id}`, key };
     const claim = await deps.store.claim(id, {

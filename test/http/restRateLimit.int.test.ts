@@ -1,3 +1,4 @@
+import jwt from 'jsonwebtoken';
 import { signToken, startTestApp, type TestApp } from '../helpers/apiTestKit';
 
 const budgets = (env: Record<string, string>) => ({
@@ -40,6 +41,28 @@ describe('Given a server allowing 5 requests a minute per address and 3 per user
 
   it('When /health is probed, then it is never limited', async () => {
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  });
+});
+
+describe('Given a server with per-address and per-user budgets', () => {
+  let server: TestApp;
+  beforeAll(async () => {
+    server = await startTestApp({
+      env: budgets({ RATE_LIMIT_IP_PER_MINUTE: '100', RATE_LIMIT_USER_PER_MINUTE: '100' }),
+    });
+  });
+  afterAll(() => server.stop());
+
+  it('When a user calls an optional-login route, then the token is verified once for the limit and the route together', async () => {
+    const token = signToken('user-3');
+    const verify = jest.spyOn(jwt, 'verify');
+    try {
+      const response = await server.request('GET', '/api/mobile/channels', { token });
+      expect(response.status).toBe(200);
+      expect(verify).toHaveBeenCalledTimes(1);
+    } finally {
+      verify.mockRestore();
+    }
   });
 });
 
