@@ -1,5 +1,6 @@
 import { NotFoundError } from '../../errors';
 import { toChannelFacts } from '../channel/channelFacts';
+import type { ExistingChannel } from '../channel/channelState';
 import { loadChannel, loadIsJoined, loadUserGrants } from '../loadFacts';
 import { streams } from '../streams';
 import type { CommandContext, WriteModel } from '../writeModel';
@@ -9,11 +10,13 @@ import type { UserContext } from './discussionRules';
 
 export type MessageWritten = { discussion: ExistingDiscussion; message: MessageState; position: bigint };
 
-const discussionIdOfChannel = async (model: WriteModel, channelId: number): Promise<number> => {
-  const { discussionId } = await loadChannel(model, channelId);
+const discussionIdIn = ({ discussionId }: ExistingChannel): number => {
   if (discussionId === null) throw new NotFoundError('Discussion not found');
   return discussionId;
 };
+
+const discussionIdOfChannel = async (model: WriteModel, channelId: number): Promise<number> =>
+  discussionIdIn(await loadChannel(model, channelId));
 
 const discussionIdOfMessage = async (model: WriteModel, messageId: number): Promise<number> => {
   const discussionId = await model.locator.discussionOfMessage(messageId);
@@ -26,11 +29,12 @@ const existing = (state: DiscussionState): ExistingDiscussion => {
   return state;
 };
 
-const userContextFor = async (model: WriteModel, userId: string, channelId: number): Promise<UserContext> => ({
+/** `channel` as loaded by the caller: a message loads its channel once. */
+const userContextFor = async (model: WriteModel, userId: string, channel: ExistingChannel): Promise<UserContext> => ({
   userId,
-  channel: toChannelFacts(await loadChannel(model, channelId)),
+  channel: toChannelFacts(channel),
   grants: await loadUserGrants(model, userId),
-  isJoined: await loadIsJoined(model, userId, channelId),
+  isJoined: await loadIsJoined(model, userId, channel.channelId),
   now: model.now().toISOString(),
 });
 
@@ -87,8 +91,9 @@ export const postUserMessage = async (
   channelId: number,
   input: { userId: string; body: string },
 ) => {
-  const discussionId = await discussionIdOfChannel(context.model, channelId);
-  const user = await userContextFor(context.model, input.userId, channelId);
+  const channel = await loadChannel(context.model, channelId);
+  const discussionId = discussionIdIn(channel);
+  const user = await userContextFor(context.model, input.userId, channel);
   return postMessage(context, discussionId, (messageId) => ({
     type: 'PostUserMessage',
     data: { ...user, messageId, body: input.body },
@@ -101,7 +106,7 @@ export const postAdminMessage = async (
   input: { adminId: string; body: string },
 ) => {
   const channel = await loadChannel(context.model, channelId);
-  const discussionId = await discussionIdOfChannel(context.model, channelId);
+  const discussionId = discussionIdIn(channel);
   const now = context.model.now().toISOString();
   return postMessage(context, discussionId, (messageId) => ({
     type: 'PostAdminMessage',
@@ -116,7 +121,8 @@ export const editOwnMessage = async (
 ) => {
   const discussionId = await discussionIdOfMessage(context.model, messageId);
   const discussion = existing(await context.model.discussions.load(streams.discussion(discussionId)));
-  const user = await userContextFor(context.model, input.userId, discussion.channelId);
+  const channel = await loadChannel(context.model, discussion.channelId);
+  const user = await userContextFor(context.model, input.userId, channel);
   return handleOnMessage(context, discussionId, messageId, (message) => ({
     type: 'EditOwnMessage',
     data: { ...user, messageId, message, body: input.body },
