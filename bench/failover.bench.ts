@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startServerProcess, type ServerProcess } from '../test/helpers/serverProcess';
 import type { BenchDefinition } from './benchTypes';
 
 /**
@@ -12,38 +12,11 @@ import type { BenchDefinition } from './benchTypes';
  */
 const ROUNDS = Number(process.env.BENCH_FAILOVER_ROUNDS ?? 3);
 const TARGET_MS = 5000;
-const root = path.resolve(__dirname, '..');
 
-type Server = { child: ChildProcess; url: string };
+const startProjector = (dataDir: string): Promise<ServerProcess> =>
+  startServerProcess({ NODE_ENV: 'development', DATA_DIR: dataDir, ROLES: 'projector' });
 
-const startProjector = (dataDir: string): Promise<Server> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        NODE_ENV: 'development',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        ROLES: 'projector',
-        LOG_LEVEL: 'info',
-      },
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
-      if (match) {
-        child.stdout.removeAllListeners('data');
-        child.stdout.resume();
-        resolve({ child, url: match[1] });
-      }
-    });
-    child.once('close', (code) => reject(new Error(`projector exited with ${code}: ${output.slice(-500)}`)));
-  });
-
-const ready = async (server: Server) => {
+const ready = async (server: ServerProcess) => {
   const response = await fetch(`${server.url}/ready`);
   const body = (await response.json()) as { leases?: { projector?: string } };
   return { status: response.status, projector: body.leases?.projector };

@@ -45,14 +45,14 @@ const run: BenchDefinition['run'] = async (progress) => {
       `${workload.writers} writer processes × (${workload.posts} posts + ${workload.messages} messages) into ${workload.channels} channels and their discussions, ${workload.inFlight} in flight each`,
     );
     const started = Date.now();
-    const failures = await runWriters(dataDir, workload, channelIds);
+    const { failures, contended } = await runWriters(dataDir, workload, channelIds);
     const seconds = (Date.now() - started) / 1000;
     const outcome = await measureIds(dataDir);
     const { unordered, duplicates } = violations(outcome);
     const share = (100 * outcome.bookkeeping) / outcome.events;
     const postRatio = outcome.maxPostId / outcome.posts;
     const messageRatio = outcome.maxMessageId / outcome.messages;
-    const notes = `${writes} writes in ${seconds.toFixed(1)} s, ${failures.length} failed; ${outcome.bookkeeping} id-block events of ${outcome.events}; posts ${outcome.posts} (max id ${outcome.maxPostId}), messages ${outcome.messages} (max id ${outcome.maxMessageId}); ${unordered} streams out of order, ${duplicates} duplicate ids`;
+    const notes = `${writes} writes in ${seconds.toFixed(1)} s, ${failures.length} failed, ${contended} refused as contended (503) and sent again; ${outcome.bookkeeping} id-block events of ${outcome.events}; posts ${outcome.posts} (max id ${outcome.maxPostId}), messages ${outcome.messages} (max id ${outcome.maxMessageId}); ${unordered} streams out of order, ${duplicates} duplicate ids`;
     progress.log(notes);
     [...new Set(failures)].slice(0, 5).forEach((failure) => progress.log(`failed: ${failure}`));
     const correct = failures.length === 0 && unordered === 0 && duplicates === 0;

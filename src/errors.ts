@@ -85,6 +85,21 @@ export class WrongExpectedRevisionError extends Error {
 }
 
 /**
+ * A command lost the race for its stream to other writers every time it was decided
+ * again (the handler's attempts ran out). Nothing of it was written, so the client may
+ * simply send it again.
+ */
+export class StreamContendedError extends AppError {
+  readonly retryAfterSeconds = 1;
+  constructor(
+    readonly streamName: string,
+    override readonly cause: WrongExpectedRevisionError,
+  ) {
+    super('SERVICE_UNAVAILABLE', 503, 'Too many concurrent writes to the same conversation; retry shortly');
+  }
+}
+
+/**
  * The event store could not say whether an append was written (a deadline passed, the
  * connection dropped after the server may have committed). Appending the same events (same
  * ids) with the same exact expected revision again is safe (eventStore.ts); the command

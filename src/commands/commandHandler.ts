@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { v7 as uuidv7 } from 'uuid';
-import { WrongExpectedRevisionError } from '../errors';
+import { StreamContendedError, WrongExpectedRevisionError } from '../errors';
 import { appendUntilKnown, type AppendRetry } from '../eventStore/appendUntilKnown';
 import type { AppendResult, EventMetadata, EventStore, RecordedEvent } from '../eventStore/eventStore';
 import { backoffDelayMs, sleep } from '../retry/backoff';
@@ -172,10 +172,10 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
         const result = await issued.appended;
         return { events: issued.decided, state: issued.state, position: result.position };
       } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError) || attempt >= maxAttempts) throw error;
-        // A first conflict retries at once: another writer appended, catch up and decide again. Losing
-        // again means writers in other processes race for the stream; retrying at once, the
-        // slowest of them loses every time until its attempts run out.
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (attempt >= maxAttempts) throw new StreamContendedError(streamName, error);
+        // A first conflict retries at once (catch up, decide again); losing again means writers in other
+        // processes race for the stream, and retrying at once the slowest would lose every time.
         if (attempt > 1) await conflictBackoff(attempt - 1);
         attempt += 1;
       }

@@ -5,9 +5,10 @@ import type Database from 'better-sqlite3';
  * log, or this process's writer thread) by polling `PRAGMA data_version`, which reads
  * the WAL index in shared memory: cheap enough to ask every few milliseconds, so a
  * subscription learns of another process's append at once instead of at its next poll.
- * Runs only while someone listens.
+ * `isNews` tells a change worth waking the listeners for (the writer thread's own commits
+ * reach them through the commit notice already). Runs only while someone listens.
  */
-export const createChangeWatch = (db: Database.Database, intervalMs: number) => {
+export const createChangeWatch = (db: Database.Database, intervalMs: number, isNews: () => boolean = () => true) => {
   const listeners = new Set<() => void>();
   let timer: NodeJS.Timeout | undefined;
   let version = 0;
@@ -16,7 +17,7 @@ export const createChangeWatch = (db: Database.Database, intervalMs: number) => 
     const current = db.pragma('data_version', { simple: true }) as number;
     if (current === version) return;
     version = current;
-    listeners.forEach((listener) => listener());
+    if (isNews()) listeners.forEach((listener) => listener());
   };
 
   return {

@@ -42,11 +42,16 @@ export const createSqliteReads = (db: Database.Database): SqliteReads => {
     return readForwards.all(streamName, options.fromRevision ?? 0n, maxCount).map(toRecorded);
   };
 
+  // One statement per filter shape: live subscriptions read the log many times a second.
+  const readAfter = new Map<string, Database.Statement<unknown[], EventRow>>();
   const readAll = async (options: ReadAllOptions = {}): Promise<RecordedEvent[]> => {
     const { sql, params } = filterClause(options.filter);
-    const rows = db
-      .prepare<unknown[], EventRow>(`SELECT * FROM events WHERE position > ?${sql} ORDER BY position ASC LIMIT ?`)
-      .all(options.after ?? 0n, ...params, options.maxCount ?? Number.MAX_SAFE_INTEGER);
+    let statement = readAfter.get(sql);
+    if (!statement) {
+      statement = db.prepare(`SELECT * FROM events WHERE position > ?${sql} ORDER BY position ASC LIMIT ?`);
+      readAfter.set(sql, statement);
+    }
+    const rows = statement.all(options.after ?? 0n, ...params, options.maxCount ?? Number.MAX_SAFE_INTEGER);
     return rows.map(toRecorded);
   };
 

@@ -1,9 +1,8 @@
+import { createBatchPipeline } from '../workers/batchPipeline';
 import type { AppendResult, RecordedEvent } from './eventStore';
 import type { StreamAppend } from './sqliteAppend';
 import { toAppendError, type AppendOutcome } from './sqliteCommitGroup';
 import type { CommitGroup } from './sqliteWriterThread';
-
-type Pending = { append: StreamAppend; resolve: (result: AppendResult) => void; reject: (error: unknown) => void };
 
 export type PipelinedWriter = {
   append: (append: StreamAppend) => Promise<AppendResult>;
@@ -25,70 +24,28 @@ const recordedEvents = (append: StreamAppend, outcome: AppendOutcome): RecordedE
 };
 
 /**
- * Pipelined group commit: one group is in flight at a time, and every append that arrives
- * meanwhile joins the next group, sent the moment the previous one is durable. Appenders
- * are answered only after their group's commit; `onCommitted` hears of the new events
- * first (the commit notice), in log order.
+ * Pipelined group commit (batchPipeline): one group is in flight at a time, and every
+ * append that arrives meanwhile joins the next group, sent the moment the previous one is
+ * durable. Appenders are answered only after their group's commit; `onCommitted` hears
+ * of the new events first (the commit notice), in log order.
  */
 export const createPipelinedWriter = (options: {
   commit: CommitGroup;
   onCommitted: (events: RecordedEvent[]) => void;
 }): PipelinedWriter => {
-  let queue: Pending[] = [];
-  let inFlight = false;
-  let sendScheduled = false;
-  let idleWaiters: Array<() => void> = [];
+  const pipeline = createBatchPipeline<StreamAppend, AppendOutcome>({
+    commit: options.commit,
+    onCommitted: (appends, outcomes) => {
+      const committed = appends.flatMap((append, index) => recordedEvents(append, outcomes[index]));
+      if (committed.length > 0) options.onCommitted(committed);
+    },
+  });
 
-  const answer = (group: Pending[], outcomes: AppendOutcome[]) => {
-    const committed = group.flatMap((pending, index) => recordedEvents(pending.append, outcomes[index]));
-    if (committed.length > 0) options.onCommitted(committed);
-    group.forEach((pending, index) => {
-      const outcome = outcomes[index];
-      if (outcome.ok)
-        pending.resolve({ nextExpectedRevision: outcome.nextExpectedRevision, position: outcome.position });
-      else pending.reject(toAppendError(outcome));
-    });
+  const append = async (streamAppend: StreamAppend): Promise<AppendResult> => {
+    const outcome = await pipeline.submit(streamAppend);
+    if (!outcome.ok) throw toAppendError(outcome);
+    return { nextExpectedRevision: outcome.nextExpectedRevision, position: outcome.position };
   };
 
-  const send = () => {
-    sendScheduled = false;
-    if (inFlight) return;
-    if (queue.length === 0) {
-      idleWaiters.forEach((resolve) => resolve());
-      idleWaiters = [];
-      return;
-    }
-    const group = queue;
-    queue = [];
-    inFlight = true;
-    options.commit(group.map((pending) => pending.append)).then(
-      (outcomes) => {
-        inFlight = false;
-        send();
-        answer(group, outcomes);
-      },
-      (error: unknown) => {
-        inFlight = false;
-        send();
-        group.forEach((pending) => pending.reject(error));
-      },
-    );
-  };
-
-  const append = (streamAppend: StreamAppend) =>
-    new Promise<AppendResult>((resolve, reject) => {
-      queue.push({ append: streamAppend, resolve, reject });
-      if (inFlight || sendScheduled) return;
-      sendScheduled = true;
-      // Appends issued in the same tick (the continuations of the previous group) share a group.
-      process.nextTick(send);
-    });
-
-  const drained = () =>
-    new Promise<void>((resolve) => {
-      if (!inFlight && queue.length === 0) return resolve();
-      idleWaiters.push(resolve);
-    });
-
-  return { append, drained };
+  return { append, drained: pipeline.drained };
 };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TEST_OPS_TOKEN } from '../helpers/testApp';
-import { startServerProcess, type ServerProcess } from './serverProcess';
+import { startServerProcess, type ServerProcess } from '../helpers/serverProcess';
 
 /** Every process a cluster suite spawned; killed on teardown and, whatever happens, when jest's worker exits. */
 const spawned = new Set<ServerProcess>();

@@ -8,7 +8,8 @@ import type { Projection } from '../../src/projections/projection';
 import { createReadModelStore } from '../../src/readModels/createReadModelStore';
 import type { ReadModelStore } from '../../src/readModels/readModelStore';
 import { makeTempDir, signToken } from '../helpers/testApp';
-import { json, startServerProcess, type ServerProcess } from './serverProcess';
+import { json } from '../helpers/rawHttp';
+import { startServerProcess, type ServerProcess } from '../helpers/serverProcess';
 
 const admin = signToken('admin-1', 'admin');
 /** Generous: the ≤ 5 s figure is the bench's (bench/failover.bench.ts), not a timing assertion here. */

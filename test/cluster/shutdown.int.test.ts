@@ -1,6 +1,7 @@
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
 import { makeTempDir, signToken } from '../helpers/testApp';
-import { json, rawRequest, startServerProcess, type RawOutcome, type ServerProcess } from './serverProcess';
+import { json, rawRequest, type RawOutcome } from '../helpers/rawHttp';
+import { startServerProcess, type ServerProcess } from '../helpers/serverProcess';
 
 const admin = signToken('admin-1', 'admin');
 const WRITES = 200;

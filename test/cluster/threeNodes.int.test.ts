@@ -2,7 +2,8 @@ import { getRedisUrl } from '../helpers/redis';
 import { connectSocket, type TestSocket } from '../helpers/socketClient';
 import { makeTempDir, signToken } from '../helpers/testApp';
 import { clusterEnv, eventually, killNodes, startNode } from './clusterKit';
-import { json, type ServerProcess } from './serverProcess';
+import { json } from '../helpers/rawHttp';
+import type { ServerProcess } from '../helpers/serverProcess';
 
 const admin = signToken('admin-1', 'admin');
 const alice = signToken('alice');

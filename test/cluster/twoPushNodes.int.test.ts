@@ -5,7 +5,8 @@ import IORedis from 'ioredis';
 import { deleteKeys, getRedisUrl } from '../helpers/redis';
 import { makeTempDir, signToken } from '../helpers/testApp';
 import { clusterEnv, eventually, killNodes, startNode } from './clusterKit';
-import { json, type ServerProcess } from './serverProcess';
+import { json } from '../helpers/rawHttp';
+import type { ServerProcess } from '../helpers/serverProcess';
 
 const admin = signToken('admin-1', 'admin');
 const MEMBERS = Array.from({ length: 12 }, (_, index) => `member-${String(index).padStart(2, '0')}`);

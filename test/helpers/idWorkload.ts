@@ -47,7 +47,9 @@ export const setUpChannels = async (dataDir: string, count: number): Promise<num
   return channelIds;
 };
 
-type Writer = { ready: Promise<void>; done: Promise<string[]>; go: () => void; kill: () => void };
+/** A writer's outcome: failed writes, and how many were refused as contended (503) and sent again. */
+type WriterReport = { failures: string[]; contended: number };
+type Writer = { ready: Promise<void>; done: Promise<WriterReport>; go: () => void; kill: () => void };
 
 const forkWriter = (dataDir: string, workload: IdWorkload, channelIds: number[], index: number): Writer => {
   const child = fork(path.join(__dirname, 'idWriterProcess.ts'), [], {
@@ -64,17 +66,17 @@ const forkWriter = (dataDir: string, workload: IdWorkload, channelIds: number[],
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  let failures: string[] | undefined;
+  let report: WriterReport | undefined;
   const ready = new Promise<void>((resolve, reject) => {
     child.on('message', (message) => {
       if (message === 'ready') resolve();
-      else failures = (message as { failures: string[] }).failures;
+      else report = message as WriterReport;
     });
     child.once('exit', (code) => reject(new Error(`writer ${index} exited with ${code} before it was ready`)));
   });
-  const done = new Promise<string[]>((resolve, reject) =>
+  const done = new Promise<WriterReport>((resolve, reject) =>
     child.once('exit', (code) =>
-      code === 0 && failures ? resolve(failures) : reject(new Error(`writer ${index} exited with ${code}`)),
+      code === 0 && report ? resolve(report) : reject(new Error(`writer ${index} exited with ${code}`)),
     ),
   );
   ready.catch(() => undefined);
@@ -97,7 +99,11 @@ export const runWriters = async (dataDir: string, workload: IdWorkload, channelI
   try {
     await Promise.all(writers.map((writer) => writer.ready));
     writers.forEach((writer) => writer.go());
-    return (await Promise.all(writers.map((writer) => writer.done))).flat();
+    const reports = await Promise.all(writers.map((writer) => writer.done));
+    return {
+      failures: reports.flatMap((report) => report.failures),
+      contended: reports.reduce((sum, report) => sum + report.contended, 0),
+    };
   } finally {
     writers.forEach((writer) => writer.kill());
   }

@@ -2,12 +2,15 @@ import { publishPost } from '../../src/commands/channel/channelUseCases';
 import { postAdminMessage } from '../../src/commands/discussion/messageUseCases';
 import { createWriteModel, type CommandContext } from '../../src/commands/writeModel';
 import { createEventStore } from '../../src/eventStore/createEventStore';
+import { StreamContendedError } from '../../src/errors';
 
 /**
  * One writer process of the id-allocation workload (test/helpers/idWorkload.ts): on the
  * shared DATA_DIR, publishes ID_WRITER_POSTS posts and ID_WRITER_MESSAGES admin messages
  * spread over the channels in ID_WRITER_CHANNELS (and their discussions), ID_WRITER_IN_FLIGHT
  * at a time. It says `ready` over IPC, starts on `go`, and reports its failures before exit.
+ * A write refused as contended (503 with Retry-After: other writers won its stream at every
+ * attempt, nothing written) is sent again after the Retry-After, as a client does, and counted.
  */
 const env = (name: string) => {
   const value = process.env[name];
@@ -45,20 +48,25 @@ const main = async () => {
     process.send?.('ready');
   });
   const failures: string[] = [];
+  let contended = 0;
+  const attempt = async (operation: () => Promise<unknown>): Promise<unknown> =>
+    operation().catch(async (error: unknown) => {
+      if (!(error instanceof StreamContendedError)) return failures.push(String(error));
+      contended += 1;
+      await new Promise((resolve) => setTimeout(resolve, error.retryAfterSeconds * 1000));
+      return attempt(operation);
+    });
   let next = 0;
   const lane = async () => {
-    while (next < operations.length) {
-      const operation = operations[next++];
-      await operation().catch((error: unknown) => failures.push(String(error)));
-    }
+    while (next < operations.length) await attempt(operations[next++]);
   };
   await Promise.all(Array.from({ length: inFlight }, lane));
   await eventStore.close();
-  return failures;
+  return { failures, contended };
 };
 
 main().then(
-  (failures) => process.send?.({ failures }, () => process.disconnect()),
+  (report) => process.send?.(report, () => process.disconnect()),
   (error: unknown) => {
     console.error(error);
     process.exit(1);

@@ -3,37 +3,56 @@ import path from 'node:path';
 
 const root = path.resolve(__dirname, '../..');
 
-export type ServerProcess = { url: string; child: ChildProcess; stop: () => Promise<void> };
+export type ServerProcess = {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves with the exit code and how long after `signal` the process took to exit. */
+  signal: (signal: NodeJS.Signals) => Promise<{ code: number | null; ms: number }>;
+  /** SIGTERM, resolved once the process has exited (at once if it already has). */
+  stop: () => Promise<void>;
+};
 
-const stopServer = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-
-/** `src/main.ts` in a process of its own, as `npm start` runs it; resolves with its URL once it listens. */
-export const spawnServer = (dataDir: string, env: Record<string, string> = {}) =>
-  new Promise<ServerProcess>((resolve, reject) => {
-    // tsx as a loader, not its CLI: the CLI forks, and a SIGKILL (a node loss) would only reach the wrapper.
+/**
+ * The real entry point (`src/main.ts`) in its own process. tsx runs as a loader, not as its
+ * CLI (which forks): a signal then reaches the server itself. Resolves once it listens.
+ */
+export const startServerProcess = (env: Record<string, string>): Promise<ServerProcess> =>
+  new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts')], {
       cwd: root,
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'info',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        ...env,
-      },
+      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    let listened = false;
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
       const listening = /"url":"(http:[^"]+)".*communication backend listening/.exec(output);
-      if (listening) resolve({ url: listening[1], child, stop: () => stopServer(child) });
+      if (listening && !listened) {
+        listened = true;
+        resolve({
+          url: listening[1],
+          child,
+          output: () => output,
+          signal: async (signal) => {
+            const sentAt = Date.now();
+            child.kill(signal);
+            const code = await exited;
+            return { code, ms: Date.now() - sentAt };
+          },
+          stop: async () => {
+            if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+            await exited;
+          },
+        });
+      }
     });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    void exited.then((code) => listened || reject(new Error(`server exited (${code}) before listening:\n${output}`)));
   });
+
+/** A server process on `dataDir` (several on one dir share its stores, as nodes of a cluster do). */
+export const spawnServer = (dataDir: string, env: Record<string, string> = {}) =>
+  startServerProcess({ DATA_DIR: dataDir, ...env });

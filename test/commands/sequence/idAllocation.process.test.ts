@@ -28,7 +28,7 @@ describe('Given four writer processes sharing one DATA_DIR and two channels with
   beforeAll(async () => {
     dataDir = makeTempDir();
     const channelIds = await setUpChannels(dataDir, workload.channels);
-    failures = await runWriters(dataDir, workload, channelIds);
+    ({ failures } = await runWriters(dataDir, workload, channelIds));
     outcome = await measureIds(dataDir);
   }, 120_000);
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
