@@ -21,6 +21,8 @@ const autocannon = require('autocannon') as (options: Record<string, unknown>) =
 const USERS = 64;
 const CONNECTIONS = 32;
 const DURATION_S = Number(process.env.BENCH_CLUSTER_SECONDS ?? 5);
+/** 1: every node writes to one hot discussion stream (conflicts across nodes); more spreads the users. */
+const DISCUSSIONS = Number(process.env.BENCH_CLUSTER_DISCUSSIONS ?? 1);
 
 const sign = (sub: string, role: 'user' | 'admin') =>
   jwt.sign({ sub, role }, DEV_JWT_SECRET, { algorithm: 'HS256', expiresIn: 3600 });
@@ -63,16 +65,22 @@ const openDiscussion = async (url: string) => {
   return channelId;
 };
 
-const messageRequests = (channelId: number) =>
+const openDiscussions = async (url: string) => {
+  const channelIds: number[] = [];
+  for (let index = 0; index < DISCUSSIONS; index++) channelIds.push(await openDiscussion(url));
+  return channelIds;
+};
+
+const messageRequests = (channelIds: number[]) =>
   Array.from({ length: USERS }, (_, user) => ({
     method: 'POST',
-    path: `/api/mobile/channels/${channelId}/discussion/messages`,
+    path: `/api/mobile/channels/${channelIds[user % channelIds.length]}/discussion/messages`,
     headers: { authorization: `Bearer ${sign(`bench-user-${user}`, 'user')}`, 'content-type': 'application/json' },
     body: JSON.stringify({ body: 'I am waiting for candle confirmation before entry.' }),
   }));
 
 /** The same load spread over `urls`, measured at once; the rate is their sum, p99 the worst node's. */
-const load = async (urls: string[], channelId: number, duration = DURATION_S) => {
+const load = async (urls: string[], channelIds: number[], duration = DURATION_S) => {
   const results = await Promise.all(
     urls.map((url) =>
       autocannon({
@@ -80,7 +88,7 @@ const load = async (urls: string[], channelId: number, duration = DURATION_S) =>
         connections: CONNECTIONS / urls.length,
         duration,
         workers: 1,
-        requests: messageRequests(channelId),
+        requests: messageRequests(channelIds),
       }),
     ),
   );
@@ -119,9 +127,9 @@ const run: BenchDefinition['run'] = async (progress) => {
     progress.log(`one process (all roles) vs two api nodes + projector,push${withRedis ? ', Redis' : ', no Redis'}`);
     const single = await spawnServer(dataDir(), env);
     servers.push(single);
-    const singleChannel = await openDiscussion(single.url);
-    await load([single.url], singleChannel, 1);
-    const one = await load([single.url], singleChannel);
+    const singleChannels = await openDiscussions(single.url);
+    await load([single.url], singleChannels, 1);
+    const one = await load([single.url], singleChannels);
     progress.log(`one node: ${Math.round(one.rate)}/s, p99 ${one.p99} ms`);
     await single.stop();
 
@@ -133,15 +141,15 @@ const run: BenchDefinition['run'] = async (progress) => {
       await spawnServer(shared, { ...env, ROLES: 'api' }),
     ];
     servers.push(...apis);
-    const channelId = await openDiscussion(apis[0].url);
+    const channelIds = await openDiscussions(apis[0].url);
     const urls = apis.map((api) => api.url);
-    await load(urls, channelId, 1);
-    const two = await load(urls, channelId);
+    await load(urls, channelIds, 1);
+    const two = await load(urls, channelIds);
     progress.log(`two api nodes: ${Math.round(two.rate)}/s, p99 ${two.p99} ms`);
 
     const results: BenchResult[] = [
       {
-        name: `discussion messages over HTTP, two api nodes + projector (${CONNECTIONS} connections split)`,
+        name: `discussion messages over HTTP, two api nodes + projector (${CONNECTIONS} connections split, ${DISCUSSIONS} discussion(s))`,
         value: two.rate,
         unit: 'req/s',
         baseline: { name: 'one process running every role, same load', value: one.rate },
