@@ -460,9 +460,10 @@ const latencyResult = (
     value: p99,
     unit: 'ms',
     baseline: { name: 'raw Socket.io: same envelopes, pace and rooms, no event store (p99 ms)', value: rawP99 },
-    ratio: rawP99 / p99,
-    target: '<= 25 ms',
-    met: p99 <= 25,
+    // Latency: the ratio is ours over raw (lower is better), the issue's target 1.5x raw in the same run.
+    ratio: p99 / rawP99,
+    target: '<= 1.5x raw p99, same run',
+    met: p99 <= 1.5 * rawP99,
     notes: `PostPublished append issued (event store port, in the server) → envelope received by the client; ${LATENCY_CHANNELS} channels × ${SUBSCRIBERS / LATENCY_CHANNELS} subscribers, ${latencies.length} deliveries; p50 ${percentile(latencies, 50).toFixed(1)} ms, p90 ${percentile(latencies, 90).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms; from the append's acknowledgement (commit): p50 ${percentile(fromAck, 50).toFixed(1)} ms, p99 ${percentile(fromAck, 99).toFixed(1)} ms; clients in ${CLIENT_PROCESSES} process(es); CPU over ${(elapsedMs / 1000).toFixed(1)} s: server ${Math.round(serverCpuMs)} ms (${((100 * serverCpuMs) / elapsedMs).toFixed(0)}% of a core), clients ${Math.round(clientCpuMs)} ms (${((100 * clientCpuMs) / elapsedMs).toFixed(0)}%)`,
   };
 };
