@@ -95,7 +95,9 @@ export class StreamContendedError extends AppError {
     readonly streamName: string,
     override readonly cause: WrongExpectedRevisionError,
   ) {
-    super('SERVICE_UNAVAILABLE', 503, 'Too many concurrent writes to the same conversation; retry shortly');
+    super('SERVICE_UNAVAILABLE', 503, 'Too many concurrent writes to the same conversation; retry shortly', {
+      retryAfterSeconds: 1,
+    });
   }
 }
 

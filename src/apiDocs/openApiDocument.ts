@@ -15,7 +15,7 @@ const STATUS_TEXT: Record<number, string> = {
   422: 'VALIDATION_ERROR: body, query or cursor invalid (`details` lists each problem), or an Idempotency-Key reused for another request',
   429: 'RATE_LIMITED: slow mode or a request budget (`Retry-After` header, `details.retryAfterSeconds`)',
   500: 'INTERNAL_ERROR',
-  503: 'SERVICE_UNAVAILABLE: a store is not reachable; retry with the same Idempotency-Key',
+  503: 'SERVICE_UNAVAILABLE: a store is not reachable, or the write lost the race for its stream to other writers at every attempt (`Retry-After: 1`, details.retryAfterSeconds; nothing was written); retry with the same Idempotency-Key',
 };
 
 const SECURITY: Record<Access, Json> = {

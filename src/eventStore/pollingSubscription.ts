@@ -48,7 +48,10 @@ export const createPollingSubscription = (options: PollingSubscriptionOptions): 
     noticed = [];
     if (next.length === 0 || next[0].position !== after + 1n) return undefined;
     const contiguous = next.findIndex((event, index) => event.position !== after + 1n + BigInt(index));
-    return contiguous === -1 ? next : next.slice(0, contiguous);
+    if (contiguous === -1) return next;
+    // Another process appended in the gap: what follows it comes from the log, right after these.
+    committedSinceRead = true;
+    return next.slice(0, contiguous);
   };
 
   const sleep = () =>

@@ -5,7 +5,11 @@ import type { IdempotencyStore } from './idempotencyStore';
 import type * as MongoAdapter from './mongoIdempotencyStore';
 import { createSqliteIdempotencyStore } from './sqliteIdempotencyStore';
 
-/** In the read-model store's database: its MongoDB when MONGO_URL is set, else its SQLite file in DATA_DIR. */
+/**
+ * Beside the read models: in their MongoDB when MONGO_URL is set, else in a SQLite file of its
+ * own in DATA_DIR (not the read-model file: SQLite locks a file for one writer at a time, and
+ * the records' durable commits would make the projections' commits on the event loop wait).
+ */
 export const createIdempotencyStore = (
   config: Pick<Config, 'mongoUrl' | 'mongoDatabase' | 'dataDir'>,
 ): IdempotencyStore => {
@@ -16,5 +20,5 @@ export const createIdempotencyStore = (
     return createMongoIdempotencyStore({ url: config.mongoUrl, database: config.mongoDatabase });
   }
   fs.mkdirSync(config.dataDir, { recursive: true });
-  return createSqliteIdempotencyStore({ path: path.join(config.dataDir, 'readmodels.sqlite') });
+  return createSqliteIdempotencyStore({ path: path.join(config.dataDir, 'idempotency.sqlite') });
 };

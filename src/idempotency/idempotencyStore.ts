@@ -1,8 +1,8 @@
 /**
  * The idempotency-key port: a record per (principal, key) that lets a retried write
- * return its first answer instead of running again. It lives in the read-model
- * store's database (a table in the SQLite file, a TTL-indexed MongoDB collection),
- * so every server process on that database shares it and it survives restarts.
+ * return its first answer instead of running again. It lives beside the read models
+ * (a SQLite file of its own in DATA_DIR, a TTL-indexed collection in their MongoDB),
+ * so every server process on them shares it and it survives restarts.
  */
 
 /** Who sent the key (role and subject of the token) and the key itself. */

@@ -38,7 +38,7 @@ export type IdempotencyOperation =
 export type IdempotencyResult = { ok: true; claim?: ClaimOutcome } | { ok: false; message: string };
 
 /**
- * The records in a table of the read-model file, through a connection of their own.
+ * The records in a SQLite file of their own (`DATA_DIR/idempotency.sqlite`).
  * synchronous=FULL (the read models use NORMAL): a record lost to a power failure would
  * let a retry run twice, whereas a lost read-model batch is re-applied.
  */
@@ -97,6 +97,9 @@ export const openIdempotencyRecords = (file: string) => {
           return { ok: true };
       }
     } catch (error) {
+      // An error SQLite answers by rolling the whole transaction back (disk full, I/O) fails the
+      // batch: the operations after it must not run, and commit, outside the transaction.
+      if (!db.inTransaction) throw error;
       return { ok: false, message: error instanceof Error ? error.message : String(error) };
     }
   };

@@ -10,7 +10,7 @@ type Running = {
 };
 
 /**
- * Idempotency records in a table of the read-model SQLite file (sqliteIdempotencyRecords),
+ * Idempotency records in a SQLite file of their own (sqliteIdempotencyRecords),
  * written by a thread of their own (sqliteIdempotencyWorker): the operations of concurrent
  * requests are pipelined into batches, each one durable transaction, so neither the fsync
  * nor the wait for another process's lock on the file blocks the event loop.

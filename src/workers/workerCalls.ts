@@ -45,9 +45,13 @@ export const workerCalls = <Request, Result>(worker: Worker, name: string): Work
   const call = (request: Request) =>
     new Promise<Result>((resolve, reject) => {
       if (broken) return reject(broken);
+      try {
+        post({ type: 'call', request });
+      } catch (error) {
+        return reject(error instanceof Error ? error : new Error(String(error))); // e.g. a value that cannot be cloned
+      }
       current = { resolve, reject };
       worker.ref();
-      post({ type: 'call', request });
     });
 
   const close = () =>

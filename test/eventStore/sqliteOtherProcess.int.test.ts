@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,6 +39,43 @@ describe('Given a live subscription on a SQLite log whose fallback poll is far b
         await new Promise((resolve) => setTimeout(resolve, 20));
 
       expect(delivered.map((event) => [event.streamName, event.type])).toEqual([['elsewhere-1', 'Elsewhere']]);
+    } finally {
+      await subscription.stop();
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it("When another process appends between two of this process's appends while an event is being handled, then all of them are delivered, in order", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'other-process-'));
+    const file = path.join(dir, 'events.sqlite');
+    const store = createSqliteEventStore({ path: file, pollIntervalMs: 600_000 });
+    const delivered: string[] = [];
+    let live!: () => void;
+    const caughtUp = new Promise<void>((resolve) => (live = resolve));
+    let release!: () => void;
+    const handling = new Promise<void>((resolve) => (release = resolve));
+    const subscription = store.subscribeToAll({
+      onEvent: async (event) => {
+        delivered.push(event.streamName);
+        if (delivered.length === 1) await handling;
+      },
+      onCaughtUp: () => live(),
+    });
+    const meta = { actor: { type: 'system' as const, id: 'here' }, correlationId: 'c', causationId: 'c' };
+    const appendHere = (stream: string) =>
+      store.appendToStream(stream, [{ id: randomUUID(), type: 'Here', data: {}, metadata: meta }]);
+    try {
+      await caughtUp;
+      await appendHere('here-1');
+      await appendHere('here-2');
+      appendFromAnotherProcess(file, 'elsewhere-3');
+      await appendHere('here-4');
+      release();
+      for (let waited = 0; delivered.length < 4 && waited < 10_000; waited += 20)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+
+      expect(delivered).toEqual(['here-1', 'here-2', 'elsewhere-3', 'here-4']);
     } finally {
       await subscription.stop();
       await store.close();

@@ -10,7 +10,8 @@ import { StreamContendedError } from '../../src/errors';
  * spread over the channels in ID_WRITER_CHANNELS (and their discussions), ID_WRITER_IN_FLIGHT
  * at a time. It says `ready` over IPC, starts on `go`, and reports its failures before exit.
  * A write refused as contended (503 with Retry-After: other writers won its stream at every
- * attempt, nothing written) is sent again after the Retry-After, as a client does, and counted.
+ * attempt, nothing written) is sent again after the Retry-After, as a client does, up to 5
+ * times, and counted.
  */
 const env = (name: string) => {
   const value = process.env[name];
@@ -49,12 +50,12 @@ const main = async () => {
   });
   const failures: string[] = [];
   let contended = 0;
-  const attempt = async (operation: () => Promise<unknown>): Promise<unknown> =>
+  const attempt = async (operation: () => Promise<unknown>, sent = 1): Promise<unknown> =>
     operation().catch(async (error: unknown) => {
-      if (!(error instanceof StreamContendedError)) return failures.push(String(error));
+      if (!(error instanceof StreamContendedError) || sent >= 5) return failures.push(String(error));
       contended += 1;
       await new Promise((resolve) => setTimeout(resolve, error.retryAfterSeconds * 1000));
-      return attempt(operation);
+      return attempt(operation, sent + 1);
     });
   let next = 0;
   const lane = async () => {

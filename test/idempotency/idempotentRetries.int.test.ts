@@ -84,7 +84,7 @@ describe('Given the real server with Idempotency-Key on write routes', () => {
 
   it('When a request with the key is still in flight, then another gets 409 with Retry-After and nothing is appended', async () => {
     const idempotencyKey = freshKey();
-    const otherProcess = createSqliteIdempotencyStore({ path: path.join(dataDir, 'readmodels.sqlite') });
+    const otherProcess = createSqliteIdempotencyStore({ path: path.join(dataDir, 'idempotency.sqlite') });
     await otherProcess.start();
     try {
       const scope = { scope: 'admin:019ce156-1647-75b9-a5ba-07758a4f7675', key: idempotencyKey };
