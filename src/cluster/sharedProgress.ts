@@ -2,7 +2,7 @@ import type { EventStore, Subscription } from '../eventStore/eventStore';
 import type { Logger } from '../logger';
 import { allProjections } from '../projections/allProjections';
 import type { Projection } from '../projections/projection';
-import type { ProjectionStatus } from '../projections/projectionRunner';
+import type { ProjectionStatus } from '../projections/projectionRunnerTypes';
 import type { Projections } from '../projections/projections';
 import type { ReadModelStore } from '../readModels/readModelStore';
 import { createRestarter } from '../retry/backoff';

@@ -1,7 +1,8 @@
 import type { EventStore } from '../eventStore/eventStore';
 import type { Logger } from '../logger';
 import type { Projection } from '../projections/projection';
-import { createProjectionRunner, type ProjectionRunner } from '../projections/projectionRunner';
+import { createProjectionRunner } from '../projections/projectionRunner';
+import type { ProjectionRunner } from '../projections/projectionRunnerTypes';
 import { createSharedSubscription } from '../projections/sharedSubscription';
 import type { ReadModelStore } from '../readModels/readModelStore';
 

@@ -6,31 +6,8 @@ import { createEventBatcher, type EventBatcher } from './eventBatcher';
 import { createPositionWaiters } from './positionWaiters';
 import type { Projection } from './projection';
 import { createRestartPolicy } from './restartPolicy';
+import type { ProjectionRunner, ProjectionState } from './projectionRunnerTypes';
 import { createSkippedPositions } from './skippedPositions';
-
-export type ProjectionState = 'stopped' | 'catching_up' | 'live' | 'failed';
-
-export type ProjectionStatus = {
-  name: string;
-  version: number;
-  state: ProjectionState;
-  /** Position of the last event this runner has applied (or seen and skipped). */
-  appliedPosition: bigint | undefined;
-  /** When the last applied event was recorded in the log. */
-  appliedRecordedAt: string | undefined;
-  eventsApplied: number;
-  error: string | undefined;
-};
-
-export type ProjectionRunner = {
-  start: () => Promise<void>;
-  stop: () => Promise<void>;
-  status: () => ProjectionStatus;
-  /** Resolves true once the runner has passed `position`, false after `timeoutMs`. */
-  waitForPosition: (position: bigint, timeoutMs: number) => Promise<boolean>;
-  /** Resolves when the runner first reaches the head of the log. */
-  caughtUp: () => Promise<void>;
-};
 
 /** How long a position reached only through other projections' events may stay unstored. */
 const PERSIST_SKIPPED_MS = 1000;

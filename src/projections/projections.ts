@@ -3,7 +3,8 @@ import type { Logger } from '../logger';
 import type { ReadModelStore } from '../readModels/readModelStore';
 import { allProjections } from './allProjections';
 import type { Projection } from './projection';
-import { createProjectionRunner, type ProjectionRunner, type ProjectionStatus } from './projectionRunner';
+import { createProjectionRunner } from './projectionRunner';
+import type { ProjectionRunner, ProjectionStatus } from './projectionRunnerTypes';
 import { createSharedSubscription, type SharedSubscription } from './sharedSubscription';
 
 export type Projections = {
