@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'SERVICE_UNAVAILABLE';
 
 export class AppError extends Error {
+  /** When set, the client may send the request again after this long (HTTP `Retry-After`). */
+  readonly retryAfterSeconds?: number;
   constructor(
     readonly code: ErrorCode,
     readonly status: number,
@@ -66,7 +68,7 @@ export class ValidationError extends AppError {
 export class RateLimitedError extends AppError {
   constructor(
     message: string,
-    readonly retryAfterSeconds: number,
+    override readonly retryAfterSeconds: number,
   ) {
     super('RATE_LIMITED', 429, message, { retryAfterSeconds });
   }
@@ -90,14 +92,16 @@ export class WrongExpectedRevisionError extends Error {
  * simply send it again.
  */
 export class StreamContendedError extends AppError {
-  readonly retryAfterSeconds = 1;
+  override readonly retryAfterSeconds: number;
   constructor(
     readonly streamName: string,
     override readonly cause: WrongExpectedRevisionError,
+    retryAfterSeconds = 1,
   ) {
     super('SERVICE_UNAVAILABLE', 503, 'Too many concurrent writes to the same conversation; retry shortly', {
-      retryAfterSeconds: 1,
+      retryAfterSeconds,
     });
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

@@ -31,12 +31,11 @@ export type SqliteEventStoreOptions = {
  */
 export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventStore => {
   const db = openEventLog(options.path);
-  const reads = createSqliteReads(db);
+  const { headPositionNow, ...reads } = createSqliteReads(db);
   // The last position this process's writer committed: a change to the file that adds
   // nothing after it was this process's own commit, which the commit notice delivered.
   let committedHere = 0n;
-  const head = db.prepare<[], { position: bigint | null }>('SELECT MAX(position) AS position FROM events');
-  const changes = createChangeWatch(db, options.changePollMs ?? 5, () => (head.get()?.position ?? 0n) > committedHere);
+  const changes = createChangeWatch(db, options.changePollMs ?? 5, () => (headPositionNow() ?? 0n) > committedHere);
   const now = options.now ?? (() => new Date());
   const thread: WriterThread | undefined = options.path === ':memory:' ? undefined : startWriterThread(options.path);
   const commitHere = thread ? undefined : createCommitGroup(db, createAppendOne(db));

@@ -19,7 +19,10 @@ const filterClause = (filter?: EventFilter): { sql: string; params: unknown[] } 
 };
 
 export type SqliteReads = Pick<EventStore, 'readStream' | 'readAll' | 'headPosition' | 'readEventAt'> &
-  Required<Pick<EventStore, 'readEventById'>>;
+  Required<Pick<EventStore, 'readEventById'>> & {
+    /** `headPosition` without the promise, for checks that must not yield. */
+    headPositionNow: () => bigint | undefined;
+  };
 
 /** The read side of the SQLite event log: streams by revision, the log by position, single events. */
 export const createSqliteReads = (db: Database.Database): SqliteReads => {
@@ -32,6 +35,7 @@ export const createSqliteReads = (db: Database.Database): SqliteReads => {
     'SELECT * FROM events WHERE stream_name = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
   );
   const head = db.prepare<[], { position: bigint | null }>('SELECT MAX(position) AS position FROM events');
+  const headPositionNow = () => head.get()?.position ?? undefined;
 
   const readStream = async (streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> => {
     const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;
@@ -58,7 +62,8 @@ export const createSqliteReads = (db: Database.Database): SqliteReads => {
   return {
     readStream,
     readAll,
-    headPosition: async () => head.get()?.position ?? undefined,
+    headPosition: async () => headPositionNow(),
+    headPositionNow,
     readEventById: async (eventId) => {
       const row = findById.get(eventId);
       return row ? toRecorded(row) : undefined;

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { AppError, RateLimitedError, StreamContendedError } from '../errors';
+import { AppError } from '../errors';
 import { requestLoggerOf } from './correlation';
 
 /** Renders every error as `{ message, code, details? }` with the status the error carries; logs the unexpected ones. */
@@ -8,8 +8,7 @@ export const createErrorMiddleware =
   (logger: Logger): ErrorRequestHandler =>
   (error, req, res, _next) => {
     if (error instanceof AppError) {
-      if (error instanceof RateLimitedError || error instanceof StreamContendedError)
-        res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
       res.status(error.status).json({
         message: error.message,
         code: error.code,
