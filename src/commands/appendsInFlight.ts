@@ -69,10 +69,12 @@ export const createAppendsInFlight = <State>() => {
     const eventId = events[events.length - 1].id;
     const expectedRevision = basis.revision ?? 'no_stream';
     const appended = args.append({ expectedRevision, ...(tip && { expectedLastEventId: tip.lastEventId }) });
-    const { snapshotRevision } = basis;
+    // The basis's freshness token still holds for the state after this append: the append
+    // itself checked that nothing else reached the stream in between.
+    const { snapshotRevision, freshAsOf } = basis;
     const done = appended.then(
       ({ nextExpectedRevision: revision, position }) => {
-        args.onCommitted({ state, revision, position, eventId, snapshotRevision });
+        args.onCommitted({ state, revision, position, eventId, snapshotRevision, freshAsOf });
         return true;
       },
       () => false,

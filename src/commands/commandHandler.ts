@@ -1,13 +1,12 @@
-import { LRUCache } from 'lru-cache';
 import { v7 as uuidv7 } from 'uuid';
 import { StreamContendedError, WrongExpectedRevisionError } from '../errors';
 import { appendUntilKnown, type AppendRetry } from '../eventStore/appendUntilKnown';
-import type { AppendResult, EventMetadata, EventStore, RecordedEvent } from '../eventStore/eventStore';
+import type { AppendResult, EventMetadata, EventStore } from '../eventStore/eventStore';
 import { backoffDelayMs, sleep } from '../retry/backoff';
 import { createAppendsInFlight } from './appendsInFlight';
-import { createSnapshotting, type Loaded } from './snapshots/snapshotting';
+import { createCommittedStates, type CommittedStatesOptions } from './committedStates';
+import type { Loaded } from './snapshots/snapshotting';
 import { createStreamQueues } from './streamQueues';
-import type { Snapshots } from './snapshots/snapshotStore';
 
 export type DomainEvent = { type: string; data: unknown };
 
@@ -33,26 +32,16 @@ type Issued<State, Event extends DomainEvent> =
   | { kind: 'append'; decided: Event[]; state: State; appended: Promise<AppendResult> }
   | { kind: 'undecided' }; // refused or a no-op on an append in flight: decide on the committed stream
 
-export type CommandHandlerOptions<State> = {
-  /** How many stream states to keep in memory at most. */
-  cacheSize?: number;
-  /**
-   * How much the cached states may weigh between them, least recently used out first. A state
-   * weighs `stateWeight`, by default its stream's length (revision + 1), for states that grow with it.
-   */
-  cacheEvents?: number;
-  stateWeight?: (state: State) => number;
+export type CommandHandlerOptions<State> = CommittedStatesOptions<State> & {
   maxAttempts?: number;
   /** Retries of an append whose outcome is unknown, with the same event ids (appendUntilKnown). */
   appendRetry?: AppendRetry;
   /** Waits before a retry after the second conflict in a row on a stream (default: jittered, 2 ms doubling to 100 ms). */
   conflictBackoff?: (conflicts: number) => Promise<unknown>;
-  /** Where a fold starts after a restart or eviction, when the state's snapshots are kept. */
-  snapshots?: Snapshots<State>;
 };
 
 /**
- * The one command handler: load state (from the cache or a snapshot, catching up from its
+ * The one command handler: load state (committedStates: cached, else from a snapshot, caught up from its
  * revision), decide, append with the expected revision; on a conflict, catch up and decide
  * again. Commands on one stream decide one at a time, on the state the append in flight will
  * leave (chained to it) or, where the store cannot chain, once it is durable. `command` may
@@ -67,55 +56,11 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
   const conflictBackoff =
     options.conflictBackoff ??
     ((conflicts) => sleep(backoffDelayMs({ firstMs: 2, maxMs: 100, jitter: true }, conflicts)));
-  const { stateWeight } = options;
-  const cache = new LRUCache<string, Loaded<State>>({
-    max: options.cacheSize ?? 10_000,
-    maxSize: options.cacheEvents ?? 1_000_000,
-    sizeCalculation: (loaded) => (stateWeight ? stateWeight(loaded.state) : Number(loaded.revision ?? 0n) + 1),
-  });
-  const snapshotting = options.snapshots && createSnapshotting(store, options.snapshots);
+  const committed = createCommittedStates(store, decider, options);
   // Commands on one stream decide one at a time in this process: concurrent requests on a hot
   // stream would otherwise race each other into conflicts and exhaust `maxAttempts`.
   const serialize = createStreamQueues();
   const inFlight = createAppendsInFlight<State>();
-
-  /** The stream's state as committed: the cache, caught up from the store. */
-  const loadCommitted = async (streamName: string): Promise<Loaded<State>> => {
-    const start = await startOfFold(streamName);
-    let loaded = start.loaded;
-    for (const event of start.events) {
-      loaded = {
-        state: decider.evolve(loaded.state, { type: event.type, data: event.data } as Event),
-        revision: event.revision,
-        position: event.position,
-        eventId: event.id,
-        snapshotRevision: loaded.snapshotRevision,
-      };
-    }
-    remember(streamName, loaded);
-    return loaded;
-  };
-
-  /** The cached state, else the stream's snapshot, else nothing; and the stream's events after it. */
-  const startOfFold = async (streamName: string): Promise<{ loaded: Loaded<State>; events: RecordedEvent[] }> => {
-    const cached = cache.get(streamName);
-    if (cached) {
-      const fromRevision = cached.revision === undefined ? 0n : cached.revision + 1n;
-      return { loaded: cached, events: await store.readStream(streamName, { fromRevision }) };
-    }
-    const restored = await snapshotting?.restore(streamName);
-    if (restored) return restored;
-    const initial = { state: decider.initialState(), revision: undefined, position: undefined };
-    return { loaded: initial, events: await store.readStream(streamName, { fromRevision: 0n }) };
-  };
-
-  const remember = (streamName: string, folded: Loaded<State>) => {
-    const loaded = snapshotting ? snapshotting.consider(streamName, folded) : folded;
-    const cached = cache.get(streamName);
-    if (cached?.revision === undefined || (loaded.revision !== undefined && loaded.revision > cached.revision)) {
-      cache.set(streamName, loaded);
-    }
-  };
 
   /**
    * Decides on the tip of the appends in flight, chained to it (when `mayChain` and the store
@@ -130,7 +75,7 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
   ): Promise<Issued<State, Event>> => {
     const tip = mayChain && store.checksLastEventId ? inFlight.tip(streamName) : undefined;
     if (!tip) await inFlight.settled(streamName);
-    const basis = tip?.loaded ?? (await loadCommitted(streamName));
+    const basis = tip?.loaded ?? (await committed.load(streamName, mayChain));
     let decided: Event[];
     try {
       const resolved = typeof command === 'function' ? await (command as (s: State) => Command)(basis.state) : command;
@@ -152,7 +97,7 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
       state,
       events: newEvents,
       tip,
-      onCommitted: (loaded) => remember(streamName, loaded),
+      onCommitted: (loaded) => committed.remember(streamName, loaded),
     });
     return { kind: 'append', decided, state, appended };
   };
@@ -185,7 +130,7 @@ export const createCommandHandler = <State, Command, Event extends DomainEvent>(
   /** The committed state, once the appends in flight when called (if any) have settled. */
   const load = async (streamName: string): Promise<Loaded<State>> => {
     await inFlight.settled(streamName);
-    return loadCommitted(streamName);
+    return committed.load(streamName);
   };
 
   return {

@@ -95,6 +95,16 @@ export type Subscription = {
   stop(): Promise<void>;
 };
 
+/**
+ * Whether a stream read earlier is still current, answered without reading it (SQLite,
+ * where the process sees every commit to its file). Take a `token` before the read; later,
+ * `unchanged(stream, revision read, token)` is true only if the stream still ends there.
+ */
+export type StreamFreshness = {
+  token(): number;
+  unchanged(streamName: string, revision: bigint | undefined, since: number): boolean;
+};
+
 export type EventStore = {
   /**
    * Appends `events` atomically once `expectedRevision` (default `any`) holds; otherwise
@@ -120,6 +130,8 @@ export type EventStore = {
    */
   readonly checksLastEventId?: boolean;
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Where offered, lets a cached stream state skip its catch-up read (StreamFreshness). */
+  readonly freshness?: StreamFreshness;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Position of the last event in the log, or undefined when it is empty. */
   headPosition(): Promise<bigint | undefined>;

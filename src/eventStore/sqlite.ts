@@ -4,6 +4,7 @@ import { createAppendOne } from './sqliteAppend';
 import { createChangeWatch } from './sqliteChangeWatch';
 import { createCommitGroup } from './sqliteCommitGroup';
 import { createSqliteReads } from './sqliteReads';
+import { createStreamFreshness } from './sqliteStreamFreshness';
 import { openEventLog } from './sqliteSchema';
 import { createPipelinedWriter } from './sqliteWriter';
 import { startWriterThread, type WriterThread } from './sqliteWriterThread';
@@ -36,6 +37,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
   // nothing after it was this process's own commit, which the commit notice delivered.
   let committedHere = 0n;
   const changes = createChangeWatch(db, options.changePollMs ?? 5, () => (headPositionNow() ?? 0n) > committedHere);
+  const { freshness, noteCommitted } = createStreamFreshness(db, headPositionNow);
   const now = options.now ?? (() => new Date());
   const thread: WriterThread | undefined = options.path === ':memory:' ? undefined : startWriterThread(options.path);
   const commitHere = thread ? undefined : createCommitGroup(db, createAppendOne(db));
@@ -44,6 +46,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
     commit: thread?.commit ?? (async (group) => (commitHere as NonNullable<typeof commitHere>)(group)),
     onCommitted: (events) => {
       committedHere = events[events.length - 1].position;
+      noteCommitted(events);
       listeners.forEach((listener) => listener(events));
     },
   });
@@ -83,5 +86,13 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
     db.close();
   };
 
-  return { ...reads, appendToStream, positionsAreDense: true, checksLastEventId: true, subscribeToAll, close };
+  return {
+    ...reads,
+    appendToStream,
+    positionsAreDense: true,
+    checksLastEventId: true,
+    freshness,
+    subscribeToAll,
+    close,
+  };
 };

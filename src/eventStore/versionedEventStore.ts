@@ -19,6 +19,7 @@ export const withEventVersions = (store: EventStore, versions: UpcasterRegistry)
     readEventAt: async (position) => upcastFound(await store.readEventAt(position)),
     positionsAreDense: store.positionsAreDense,
     checksLastEventId: store.checksLastEventId,
+    freshness: store.freshness,
     ...(store.readEventById && {
       readEventById: async (eventId: string) => upcastFound(await store.readEventById?.(eventId)),
     }),

@@ -1,24 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { EventStore, RecordedEvent, Subscription } from '../../src/eventStore/eventStore';
 import { createSqliteEventStore } from '../../src/eventStore/sqlite';
-
-const root = path.resolve(__dirname, '../..');
-
-/** Appends one event to the log file from a process of its own, as a second API node would. */
-const appendFromAnotherProcess = (file: string, stream: string) => {
-  const script = `
-    const { createSqliteEventStore } = require('./src/eventStore/sqlite');
-    const store = createSqliteEventStore({ path: ${JSON.stringify(file)} });
-    const meta = { actor: { type: 'system', id: 'other' }, correlationId: 'c', causationId: 'c' };
-    store.appendToStream(${JSON.stringify(stream)}, [{ id: '019ce156-1647-75b9-a5ba-07758a4f7675', type: 'Elsewhere', data: {}, metadata: meta }])
-      .then(() => store.close());`;
-  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: root, encoding: 'utf8' });
-  if (child.status !== 0) throw new Error(`appending process failed: ${child.stderr}`);
-};
+import { appendFromAnotherProcess } from '../helpers/otherProcessAppend';
 
 describe('Given a live subscription on a SQLite log whose fallback poll is far beyond the test', () => {
   let dir: string;

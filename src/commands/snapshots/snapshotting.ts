@@ -11,6 +11,8 @@ export type Loaded<State> = {
   eventId?: string;
   /** Revision of the newest snapshot known to hold this stream (loaded or saved here). */
   snapshotRevision?: bigint;
+  /** The store's freshness token taken before the read this state was caught up by. */
+  freshAsOf?: number;
 };
 
 export const checksumOf = (text: string): string => createHash('sha256').update(text).digest('hex');
