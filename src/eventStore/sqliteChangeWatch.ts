@@ -9,12 +9,13 @@ import type Database from 'better-sqlite3';
  * reach them through the commit notice already). Runs only while someone listens.
  */
 export const createChangeWatch = (db: Database.Database, intervalMs: number, isNews: () => boolean = () => true) => {
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   const listeners = new Set<() => void>();
   let timer: NodeJS.Timeout | undefined;
   let version = 0;
 
   const check = () => {
-    const current = db.pragma('data_version', { simple: true }) as number;
+    const current = dataVersion.get() as number;
     if (current === version) return;
     version = current;
     if (isNews()) listeners.forEach((listener) => listener());
@@ -24,7 +25,7 @@ export const createChangeWatch = (db: Database.Database, intervalMs: number, isN
     onChange: (listener: () => void) => {
       listeners.add(listener);
       if (!timer) {
-        version = db.pragma('data_version', { simple: true }) as number;
+        version = dataVersion.get() as number;
         timer = setInterval(check, intervalMs);
         timer.unref();
       }
