@@ -25,7 +25,8 @@ export const toAppendError = (outcome: Extract<AppendOutcome, { ok: false }>): E
  * Commits a group of appends in one durable (fsynced) transaction, each inside its own
  * savepoint, so a conflicting append fails alone while the others commit. Appends are
  * applied in the order given, so one decided on an earlier one of the group sees it.
- * Throws only when the transaction itself fails (then nothing of the group is kept).
+ * Throws when the transaction itself fails or an append makes SQLite roll it back (then
+ * nothing of the group is kept).
  */
 export const createCommitGroup = (db: Database.Database, appendOne: (append: StreamAppend) => AppendWritten) => {
   // Built once, not per group.
@@ -35,6 +36,9 @@ export const createCommitGroup = (db: Database.Database, appendOne: (append: Str
       try {
         return { ok: true, ...appendInSavepoint(append) };
       } catch (error) {
+        // An error SQLite answers by rolling the whole transaction back (disk full, I/O) fails the
+        // group: the appends after it must not run, and commit, outside the transaction.
+        if (!db.inTransaction) throw error;
         return failed(error);
       }
     }),
