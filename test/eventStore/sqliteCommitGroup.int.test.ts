@@ -57,3 +57,40 @@ describe('Given an event log whose appends arrive together and commit in one gro
     ]);
   });
 });
+
+describe('Given an event log, when an append reuses event ids its expected revision accepts', () => {
+  let store: EventStore;
+  beforeEach(() => {
+    store = createSqliteEventStore({ path: path.join(makeTempDir('reused-ids-'), 'events.sqlite') });
+  });
+  afterEach(() => store.close());
+
+  it.each([1, 3])(
+    'When %i events are appended again with any, then the first result answers and nothing is duplicated',
+    async (count) => {
+      const events = Array.from({ length: count }, () => event());
+      const first = await store.appendToStream('notes-1', events, { expectedRevision: 'any' });
+
+      const again = await store.appendToStream('notes-1', events, { expectedRevision: 'any' });
+
+      expect(again).toEqual(first);
+      expect((await store.readAll()).map((recorded) => recorded.id)).toEqual(events.map(({ id }) => id));
+    },
+  );
+
+  it('When a later event of an append in a group has an id already in the log, then that append fails alone and writes nothing', async () => {
+    const taken = event();
+    await store.appendToStream('notes-1', [taken]);
+    const partlyTaken = [event(), taken];
+    const group = [
+      store.appendToStream('notes-2', partlyTaken),
+      store.appendToStream('notes-3', [event()]),
+      store.appendToStream('notes-4', [taken]),
+    ];
+
+    const settled = await Promise.allSettled(group);
+
+    expect(settled.map((outcome) => outcome.status)).toEqual(['rejected', 'fulfilled', 'rejected']);
+    expect((await store.readAll()).map((recorded) => recorded.streamName)).toEqual(['notes-1', 'notes-3']);
+  });
+});
