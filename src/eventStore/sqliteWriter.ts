@@ -1,4 +1,6 @@
+import { AppendOutcomeUnknownError } from '../errors';
 import { createBatchPipeline } from '../workers/batchPipeline';
+import { WorkerLostError } from '../workers/restartingWorkerCalls';
 import type { AppendResult, RecordedEvent } from './eventStore';
 import type { StreamAppend } from './sqliteAppend';
 import { encodeAppend, type EncodedAppend } from './sqliteAppendWire';
@@ -48,7 +50,12 @@ export const createPipelinedWriter = (options: {
 
   const append = async (streamAppend: StreamAppend): Promise<AppendResult> => {
     // Encoded here, so an append that cannot be (data JSON cannot hold) fails alone.
-    const outcome = await pipeline.submit({ append: streamAppend, encoded: encodeAppend(streamAppend) });
+    const outcome = await pipeline
+      .submit({ append: streamAppend, encoded: encodeAppend(streamAppend) })
+      .catch((error: unknown) => {
+        // The writer died with this append's group in flight: it may be in the log or not.
+        throw error instanceof WorkerLostError ? new AppendOutcomeUnknownError(streamAppend.streamName, error) : error;
+      });
     if (!outcome.ok) throw toAppendError(outcome);
     return { nextExpectedRevision: outcome.nextExpectedRevision, position: outcome.position };
   };
