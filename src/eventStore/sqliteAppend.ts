@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { WrongExpectedRevisionError } from '../errors';
 import type { AppendResult, ExpectedRevision, NewEvent } from './eventStore';
+import { FIELDS_PER_EVENT, type EncodedAppend } from './sqliteAppendWire';
 import type { EventRow } from './sqliteSchema';
 
 export type StreamAppend = {
@@ -19,6 +20,9 @@ export type AppendWritten = AppendResult & { written: boolean };
 const describeExpected = (expected: ExpectedRevision): string =>
   typeof expected === 'bigint' ? expected.toString() : expected;
 
+const idsTaken = (streamName: string) =>
+  new WrongExpectedRevisionError(streamName, 'new event ids', 'some event ids already used');
+
 const matchesExpected = (expected: ExpectedRevision, current: bigint | undefined): boolean =>
   expected === 'any' ||
   (expected === 'no_stream' && current === undefined) ||
@@ -29,7 +33,9 @@ const matchesExpected = (expected: ExpectedRevision, current: bigint | undefined
  * Writes one append inside the caller's transaction: an identical earlier append (same
  * event ids on the same stream) answers with its result; otherwise the expected revision
  * is checked against the stream's last revision and the events are inserted. Throws
- * `WrongExpectedRevisionError` to reject the append.
+ * `WrongExpectedRevisionError` to reject the append. The event ids are looked up only when
+ * the append is refused or an insert finds its id taken, not on every append. A
+ * single-event append writes nothing before it throws (its one insert is atomic).
  */
 export const createAppendOne = (db: Database.Database) => {
   const lastEvent = db.prepare<[string], { revision: bigint; event_id: string }>(
@@ -38,54 +44,69 @@ export const createAppendOne = (db: Database.Database) => {
   const findById = db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ?');
   const insert = db.prepare(
     `INSERT INTO events (event_id, stream_name, revision, type, data, metadata, recorded_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
   );
 
   /** Returns the result of an earlier identical append, or undefined when these events are new. */
-  const findIdempotentAppend = (streamName: string, events: NewEvent[]): AppendResult | undefined => {
-    const existing = events.map((event) => findById.get(event.id));
+  const findIdempotentAppend = (streamName: string, events: string[]): AppendResult | undefined => {
+    const existing: Array<EventRow | undefined> = [];
+    for (let index = 0; index < events.length; index += FIELDS_PER_EVENT) existing.push(findById.get(events[index]));
     if (existing.every((row) => row === undefined)) return undefined;
     if (existing.some((row) => row === undefined || row.stream_name !== streamName)) {
-      throw new WrongExpectedRevisionError(streamName, 'new event ids', 'some event ids already used');
+      throw idsTaken(streamName);
     }
     const last = existing[existing.length - 1] as EventRow;
     return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
   };
 
-  return ({ streamName, events, expectedRevision, expectedLastEventId, recordedAt }: StreamAppend): AppendWritten => {
-    const idempotent = findIdempotentAppend(streamName, events);
-    if (idempotent) return { ...idempotent, written: false };
-    const last = lastEvent.get(streamName);
-    const current = last?.revision;
+  /** Why the stream's last event refuses this append, if it does. */
+  const refusal = (append: EncodedAppend, last: { revision: bigint; event_id: string } | undefined) => {
+    const { streamName, expectedRevision, expectedLastEventId } = append;
     // The revision alone cannot tell the append this one was chained on from another
     // writer's event at the same revision; the id can.
     if (expectedLastEventId !== undefined && last?.event_id !== expectedLastEventId) {
-      throw new WrongExpectedRevisionError(
+      return new WrongExpectedRevisionError(
         streamName,
         `last event ${expectedLastEventId}`,
         last === undefined ? 'no_stream' : `last event ${last.event_id}`,
       );
     }
-    if (!matchesExpected(expectedRevision, current)) {
-      throw new WrongExpectedRevisionError(
-        streamName,
-        describeExpected(expectedRevision),
-        current === undefined ? 'no_stream' : current.toString(),
-      );
+    if (matchesExpected(expectedRevision, last?.revision)) return undefined;
+    return new WrongExpectedRevisionError(
+      streamName,
+      describeExpected(expectedRevision),
+      last === undefined ? 'no_stream' : last.revision.toString(),
+    );
+  };
+
+  return (append: EncodedAppend): AppendWritten => {
+    const { streamName, events, recordedAt } = append;
+    const last = lastEvent.get(streamName);
+    const refused = refusal(append, last);
+    if (refused) {
+      const earlier = findIdempotentAppend(streamName, events);
+      if (earlier) return { ...earlier, written: false };
+      throw refused;
     }
-    let revision = current ?? -1n;
+    let revision = last?.revision ?? -1n;
     let position = 0n;
-    for (const event of events) {
+    for (let index = 0; index < events.length; index += FIELDS_PER_EVENT) {
       revision += 1n;
       const info = insert.run(
-        event.id,
+        events[index],
         streamName,
         revision,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
+        events[index + 1],
+        events[index + 2],
+        events[index + 3],
         recordedAt,
       );
+      if (info.changes === 0) {
+        // The id is in the log: an identical earlier append when it is the first event.
+        const earlier = index === 0 ? findIdempotentAppend(streamName, events) : undefined;
+        if (earlier) return { ...earlier, written: false };
+        throw idsTaken(streamName);
+      }
       position = BigInt(info.lastInsertRowid);
     }
     return { nextExpectedRevision: revision, position, written: true };

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { WrongExpectedRevisionError } from '../errors';
-import type { AppendWritten, StreamAppend } from './sqliteAppend';
+import type { AppendWritten } from './sqliteAppend';
+import { FIELDS_PER_EVENT, type EncodedAppend } from './sqliteAppendWire';
 
 /** What became of one append of a group; plain data, so it crosses a thread boundary. */
 export type AppendOutcome =
@@ -22,25 +23,31 @@ export const toAppendError = (outcome: Extract<AppendOutcome, { ok: false }>): E
     : new Error(outcome.message);
 
 /**
- * Commits a group of appends in one durable (fsynced) transaction, each inside its own
- * savepoint, so a conflicting append fails alone while the others commit. Appends are
- * applied in the order given, so one decided on an earlier one of the group sees it.
- * Throws only when the transaction itself fails (then nothing of the group is kept).
+ * Commits a group of appends in one durable (fsynced) transaction, each append of several
+ * events inside its own savepoint, so a conflicting append fails alone while the others
+ * commit (a single-event append writes nothing before it fails, so it needs none). Appends
+ * are applied in the order given, so one decided on an earlier one of the group sees it.
+ * Throws when the transaction itself fails or an append makes SQLite roll it back (then
+ * nothing of the group is kept).
  */
-export const createCommitGroup = (db: Database.Database, appendOne: (append: StreamAppend) => AppendWritten) => {
+export const createCommitGroup = (db: Database.Database, appendOne: (append: EncodedAppend) => AppendWritten) => {
   // Built once, not per group.
-  const appendInSavepoint = db.transaction((append: StreamAppend) => appendOne(append));
-  const appendGroup = db.transaction((group: StreamAppend[]): AppendOutcome[] =>
+  const appendInSavepoint = db.transaction((append: EncodedAppend) => appendOne(append));
+  const appendGroup = db.transaction((group: EncodedAppend[]): AppendOutcome[] =>
     group.map((append) => {
       try {
-        return { ok: true, ...appendInSavepoint(append) };
+        const written = append.events.length === FIELDS_PER_EVENT ? appendOne(append) : appendInSavepoint(append);
+        return { ok: true, ...written };
       } catch (error) {
+        // An error SQLite answers by rolling the whole transaction back (disk full, I/O) fails the
+        // group: the appends after it must not run, and commit, outside the transaction.
+        if (!db.inTransaction) throw error;
         return failed(error);
       }
     }),
   );
 
-  return (group: StreamAppend[]): AppendOutcome[] => {
+  return (group: EncodedAppend[]): AppendOutcome[] => {
     // A lone append needs no savepoint: when it fails, the whole transaction rolls back.
     if (group.length === 1) {
       try {

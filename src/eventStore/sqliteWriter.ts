@@ -1,6 +1,9 @@
+import { AppendOutcomeUnknownError } from '../errors';
 import { createBatchPipeline } from '../workers/batchPipeline';
+import { WorkerLostError } from '../workers/restartingWorkerCalls';
 import type { AppendResult, RecordedEvent } from './eventStore';
 import type { StreamAppend } from './sqliteAppend';
+import { encodeAppend, type EncodedAppend } from './sqliteAppendWire';
 import { toAppendError, type AppendOutcome } from './sqliteCommitGroup';
 import type { CommitGroup } from './sqliteWriterThread';
 
@@ -36,16 +39,23 @@ export const createPipelinedWriter = (options: {
   commit: CommitGroup;
   onCommitted: (events: RecordedEvent[]) => void;
 }): PipelinedWriter => {
-  const pipeline = createBatchPipeline<StreamAppend, AppendOutcome>({
-    commit: options.commit,
-    onCommitted: (appends, outcomes) => {
-      const committed = appends.flatMap((append, index) => recordedEvents(append, outcomes[index]));
+  // The notice needs the events as given; the writer gets them encoded.
+  const pipeline = createBatchPipeline<{ append: StreamAppend; encoded: EncodedAppend }, AppendOutcome>({
+    commit: (items) => options.commit(items.map((item) => item.encoded)),
+    onCommitted: (items, outcomes) => {
+      const committed = items.flatMap(({ append }, index) => recordedEvents(append, outcomes[index]));
       if (committed.length > 0) options.onCommitted(committed);
     },
   });
 
   const append = async (streamAppend: StreamAppend): Promise<AppendResult> => {
-    const outcome = await pipeline.submit(streamAppend);
+    // Encoded here, so an append that cannot be (data JSON cannot hold) fails alone.
+    const outcome = await pipeline
+      .submit({ append: streamAppend, encoded: encodeAppend(streamAppend) })
+      .catch((error: unknown) => {
+        // The writer died with this append's group in flight: it may be in the log or not.
+        throw error instanceof WorkerLostError ? new AppendOutcomeUnknownError(streamAppend.streamName, error) : error;
+      });
     if (!outcome.ok) throw toAppendError(outcome);
     return { nextExpectedRevision: outcome.nextExpectedRevision, position: outcome.position };
   };

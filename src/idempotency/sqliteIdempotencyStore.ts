@@ -1,6 +1,7 @@
 import { createBatchPipeline, type BatchPipeline } from '../workers/batchPipeline';
 import { startModuleWorker } from '../workers/moduleWorker';
-import { workerCalls, type WorkerCalls } from '../workers/workerCalls';
+import { restartingWorkerCalls } from '../workers/restartingWorkerCalls';
+import type { WorkerCalls } from '../workers/workerCalls';
 import type { ClaimOutcome, IdempotencyStore } from './idempotencyStore';
 import type { IdempotencyOperation, IdempotencyResult } from './sqliteIdempotencyRecords';
 
@@ -13,7 +14,8 @@ type Running = {
  * Idempotency records in a SQLite file of their own (sqliteIdempotencyRecords),
  * written by a thread of their own (sqliteIdempotencyWorker): the operations of concurrent
  * requests are pipelined into batches, each one durable transaction, so neither the fsync
- * nor the wait for another process's lock on the file blocks the event loop.
+ * nor the wait for another process's lock on the file blocks the event loop. A thread that
+ * dies is started again: the batch in flight fails, the next one goes to the new thread.
  */
 export const createSqliteIdempotencyStore = (options: { path: string }): IdempotencyStore => {
   let running: Running | undefined;
@@ -27,8 +29,10 @@ export const createSqliteIdempotencyStore = (options: { path: string }): Idempot
 
   return {
     start: async () => {
-      const worker = startModuleWorker(__dirname, 'sqliteIdempotencyWorker', { path: options.path });
-      const thread = workerCalls<IdempotencyOperation[], IdempotencyResult[]>(worker, 'Idempotency store');
+      const thread = restartingWorkerCalls<IdempotencyOperation[], IdempotencyResult[]>(
+        () => startModuleWorker(__dirname, 'sqliteIdempotencyWorker', { path: options.path }),
+        'Idempotency store',
+      );
       // An empty batch answers once the file is open and its table exists (or fails as opening did).
       await thread.call([]).catch(async (error: unknown) => {
         await thread.close();

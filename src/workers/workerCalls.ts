@@ -8,6 +8,8 @@ export type WorkerCalls<Request, Result> = {
   /** One call at a time: the caller waits for each answer before the next call. */
   call: (request: Request) => Promise<Result>;
   close: () => Promise<void>;
+  /** The thread failed or exited, unasked: every call fails from then on. */
+  lost: () => boolean;
 };
 
 /**
@@ -63,5 +65,5 @@ export const workerCalls = <Request, Result>(worker: Worker, name: string): Work
       post({ type: 'close' });
     });
 
-  return { call, close };
+  return { call, close, lost: () => broken !== undefined && !closing };
 };
