@@ -70,7 +70,8 @@ export const createAppendsInFlight = <State>() => {
     const expectedRevision = basis.revision ?? 'no_stream';
     const appended = args.append({ expectedRevision, ...(tip && { expectedLastEventId: tip.lastEventId }) });
     // The basis's freshness token still holds for the state after this append: the append
-    // itself checked that nothing else reached the stream in between.
+    // itself checks that nothing else reached the stream in between (its expected revision,
+    // or the last event id of the append it is chained to).
     const { snapshotRevision, freshAsOf } = basis;
     const done = appended.then(
       ({ nextExpectedRevision: revision, position }) => {
@@ -82,7 +83,7 @@ export const createAppendsInFlight = <State>() => {
     const revision = (basis.revision ?? -1n) + BigInt(events.length);
     add(
       streamName,
-      { loaded: { state, revision, position: undefined, eventId, snapshotRevision }, lastEventId: eventId },
+      { loaded: { state, revision, position: undefined, eventId, snapshotRevision, freshAsOf }, lastEventId: eventId },
       done,
     );
     return appended;

@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,6 +51,21 @@ describe('Given a command handler whose state of a stream is cached in this proc
     expect(await handler.load('count-1')).toEqual(['first', 'second']);
   });
 
+  it('When a command was chained on an append in flight, then a load after both does not read the stream', async () => {
+    let reads = 0;
+    const counted: EventStore = { ...store, readStream: (name, options) => (reads++, store.readStream(name, options)) };
+    const handler = createCommandHandler(counted, counter);
+    await handler.handle('count-1', { by: 'first' }, metadata);
+    await Promise.all([
+      handler.handle('count-1', { by: 'second' }, metadata),
+      handler.handle('count-1', { by: 'third' }, metadata),
+    ]);
+    const before = reads;
+
+    expect(await handler.load('count-1')).toEqual(['first', 'second', 'third']);
+    expect(reads).toBe(before);
+  });
+
   it('When nothing reached the stream, then a load does not read it', async () => {
     let reads = 0;
     const counted: EventStore = { ...store, readStream: (name, options) => (reads++, store.readStream(name, options)) };
@@ -62,4 +78,40 @@ describe('Given a command handler whose state of a stream is cached in this proc
     expect(await handler.load('count-1')).toEqual(['here']);
     expect(reads).toBe(before);
   });
+
+  it('When another process appends to fact streams while this process writes to them and to others, then every load after its acknowledgement holds its event', async () => {
+    const appender = fork(path.join(__dirname, '../helpers/appenderProcess.ts'), [file], {
+      execArgv: ['--import', 'tsx'],
+    });
+    const answered = new Map<number, () => void>();
+    await new Promise<void>((ready) => appender.once('message', () => ready()));
+    appender.on('message', (reply: { id: number }) => answered.get(reply.id)?.());
+    const appendElsewhere = (id: number, stream: string) =>
+      new Promise<void>((done) => {
+        answered.set(id, done);
+        appender.send({ id, stream, type: 'Counted', data: { by: `elsewhere-${id}` } });
+      });
+    const handler = createCommandHandler(store, counter);
+    const writer = createCommandHandler(store, counter);
+    let writing = true;
+    const ownWrites = Array.from({ length: 8 }, async (_, w) => {
+      for (let i = 0; writing; i++)
+        await writer.handle(w % 2 ? `own-${w}` : `fact-${i % 4}`, { by: `here-${w}-${i}` }, metadata);
+    });
+    const missed: number[] = [];
+    try {
+      for (let id = 0; id < 200; id++) {
+        const stream = `fact-${id % 4}`;
+        await handler.load(stream);
+        await appendElsewhere(id, stream);
+        if (!(await handler.load(stream)).includes(`elsewhere-${id}`)) missed.push(id);
+      }
+    } finally {
+      writing = false;
+      await Promise.all(ownWrites);
+      appender.send({ stop: true });
+    }
+
+    expect(missed).toEqual([]);
+  }, 60_000);
 });

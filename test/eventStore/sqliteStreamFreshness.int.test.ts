@@ -51,6 +51,11 @@ describe('Given a stream of a SQLite log read at a freshness token', () => {
     expect(freshness.unchanged('read-1', 0n, token)).toBe(false);
   }, 30_000);
 
+  it('When another process appends to another stream, then the stream read is still unchanged', () => {
+    appendFromAnotherProcess(file, 'other-1');
+    expect(freshness.unchanged('read-1', 0n, token)).toBe(true);
+  }, 30_000);
+
   it("When another process appends between two of this process's appends, then the stream is changed", async () => {
     await appendHere(store, 'here-1');
     appendFromAnotherProcess(file, 'read-1');
