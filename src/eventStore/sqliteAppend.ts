@@ -23,6 +23,10 @@ const describeExpected = (expected: ExpectedRevision): string =>
 const idsTaken = (streamName: string) =>
   new WrongExpectedRevisionError(streamName, 'new event ids', 'some event ids already used');
 
+const isEventIdTaken = (error: unknown): boolean =>
+  (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+  (error as Error).message.includes('events.event_id');
+
 const matchesExpected = (expected: ExpectedRevision, current: bigint | undefined): boolean =>
   expected === 'any' ||
   (expected === 'no_stream' && current === undefined) ||
@@ -44,8 +48,18 @@ export const createAppendOne = (db: Database.Database) => {
   const findById = db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ?');
   const insert = db.prepare(
     `INSERT INTO events (event_id, stream_name, revision, type, data, metadata, recorded_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
+  // Not `ON CONFLICT DO NOTHING`: with AUTOINCREMENT a skipped insert still uses up its
+  // position, and positions must stay dense. A failed insert takes its position back.
+  const insertNew = (...row: unknown[]): bigint | undefined => {
+    try {
+      return BigInt(insert.run(...row).lastInsertRowid);
+    } catch (error) {
+      if (isEventIdTaken(error)) return undefined;
+      throw error;
+    }
+  };
 
   /** Returns the result of an earlier identical append, or undefined when these events are new. */
   const findIdempotentAppend = (streamName: string, events: string[]): AppendResult | undefined => {
@@ -92,7 +106,7 @@ export const createAppendOne = (db: Database.Database) => {
     let position = 0n;
     for (let index = 0; index < events.length; index += FIELDS_PER_EVENT) {
       revision += 1n;
-      const info = insert.run(
+      const inserted = insertNew(
         events[index],
         streamName,
         revision,
@@ -101,13 +115,13 @@ export const createAppendOne = (db: Database.Database) => {
         events[index + 3],
         recordedAt,
       );
-      if (info.changes === 0) {
+      if (inserted === undefined) {
         // The id is in the log: an identical earlier append when it is the first event.
         const earlier = index === 0 ? findIdempotentAppend(streamName, events) : undefined;
         if (earlier) return { ...earlier, written: false };
         throw idsTaken(streamName);
       }
-      position = BigInt(info.lastInsertRowid);
+      position = inserted;
     }
     return { nextExpectedRevision: revision, position, written: true };
   };

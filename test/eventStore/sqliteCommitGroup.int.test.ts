@@ -78,6 +78,24 @@ describe('Given an event log, when an append reuses event ids its expected revis
     },
   );
 
+  it('When appends reuse ids already in the log, alone and in a group, then the next events still take consecutive positions', async () => {
+    const taken = event();
+    await store.appendToStream('notes-1', [taken], { expectedRevision: 'any' });
+    await store.appendToStream('notes-1', [taken], { expectedRevision: 'any' });
+    await Promise.allSettled([
+      store.appendToStream('notes-2', [taken]),
+      store.appendToStream('notes-3', [event(), taken]),
+      store.appendToStream('notes-4', [event()]),
+    ]);
+    await store.appendToStream('notes-5', [event()]);
+
+    expect((await store.readAll()).map((recorded) => [recorded.streamName, recorded.position])).toEqual([
+      ['notes-1', 1n],
+      ['notes-4', 2n],
+      ['notes-5', 3n],
+    ]);
+  });
+
   it('When a later event of an append in a group has an id already in the log, then that append fails alone and writes nothing', async () => {
     const taken = event();
     await store.appendToStream('notes-1', [taken]);
