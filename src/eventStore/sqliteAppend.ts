@@ -61,14 +61,26 @@ export const createAppendOne = (db: Database.Database) => {
     }
   };
 
-  /** Returns the result of an earlier identical append, or undefined when these events are new. */
-  const findIdempotentAppend = (streamName: string, events: string[]): AppendResult | undefined => {
+  /**
+   * The result of the earlier append these events repeat, or undefined when they are new:
+   * the same ids on the same stream, in the same order at consecutive revisions, starting
+   * right after an exact expected revision. Anything else that reuses an id is refused.
+   */
+  const findIdempotentAppend = (append: EncodedAppend): AppendResult | undefined => {
+    const { streamName, events, expectedRevision } = append;
     const existing: Array<EventRow | undefined> = [];
     for (let index = 0; index < events.length; index += FIELDS_PER_EVENT) existing.push(findById.get(events[index]));
     if (existing.every((row) => row === undefined)) return undefined;
-    if (existing.some((row) => row === undefined || row.stream_name !== streamName)) {
-      throw idsTaken(streamName);
-    }
+    const first =
+      expectedRevision === 'no_stream'
+        ? 0n
+        : typeof expectedRevision === 'bigint'
+          ? expectedRevision + 1n
+          : BigInt(existing[0]?.revision ?? 0n);
+    const repeated = existing.every(
+      (row, index) => row?.stream_name === streamName && BigInt(row.revision) === first + BigInt(index),
+    );
+    if (!repeated) throw idsTaken(streamName);
     const last = existing[existing.length - 1] as EventRow;
     return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
   };
@@ -98,7 +110,7 @@ export const createAppendOne = (db: Database.Database) => {
     const last = lastEvent.get(streamName);
     const refused = refusal(append, last);
     if (refused) {
-      const earlier = findIdempotentAppend(streamName, events);
+      const earlier = findIdempotentAppend(append);
       if (earlier) return { ...earlier, written: false };
       throw refused;
     }
@@ -117,7 +129,7 @@ export const createAppendOne = (db: Database.Database) => {
       );
       if (inserted === undefined) {
         // The id is in the log: an identical earlier append when it is the first event.
-        const earlier = index === 0 ? findIdempotentAppend(streamName, events) : undefined;
+        const earlier = index === 0 ? findIdempotentAppend(append) : undefined;
         if (earlier) return { ...earlier, written: false };
         throw idsTaken(streamName);
       }

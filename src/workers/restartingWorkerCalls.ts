@@ -22,7 +22,10 @@ export const restartingWorkerCalls = <Request, Result>(
     try {
       return await calls.call(request);
     } catch (error) {
-      if (calls.lost()) throw new WorkerLostError(`${name} thread died with a call in flight`, { cause: error });
+      if (calls.lost()) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new WorkerLostError(`${name} thread died with a call in flight: ${reason}`, { cause: error });
+      }
       throw error;
     }
   };

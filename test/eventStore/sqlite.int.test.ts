@@ -58,4 +58,26 @@ describe('Given the embedded SQLite event store, beyond the contract', () => {
     expect(await store.readStream(stream)).toHaveLength(2);
     await store.close();
   });
+
+  it.each([
+    ['in another order', (a: string, b: string) => [b, a]],
+    ['mixed with an id of a later append', (a: string, _b: string, c: string) => [a, c]],
+  ])(
+    'When an append repeats ids of the stream %s with the same expected revision, then it is refused and writes nothing',
+    async (_, pick) => {
+      const store = createSqliteEventStore({ path: ':memory:' });
+      const stream = `${uniquePrefix('repeat')}1`;
+      const [a, b, c] = [newEvent(), newEvent(), newEvent()];
+      await store.appendToStream(stream, [a, b], { expectedRevision: 'no_stream' });
+      await store.appendToStream(stream, [c], { expectedRevision: 1n });
+      const byId = new Map([a, b, c].map((event) => [event.id, event]));
+      const repeated = pick(a.id, b.id, c.id).map((id) => byId.get(id) as typeof a);
+
+      await expect(store.appendToStream(stream, repeated, { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
+        WrongExpectedRevisionError,
+      );
+      expect((await store.readStream(stream)).map((event) => event.id)).toEqual([a.id, b.id, c.id]);
+      await store.close();
+    },
+  );
 });
