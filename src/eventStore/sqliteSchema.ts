@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openWalFile } from '../sqliteWalFile';
 import type { RecordedEvent } from './eventStore';
 
 /** The events table; exported so the bench can measure raw inserts into the identical table. */
@@ -43,10 +44,7 @@ export const toRecorded = (row: EventRow): RecordedEvent => ({
  * append survives a crash or power loss; creates the table when missing.
  */
 export const openEventLog = (path: string): Database.Database => {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
+  const db = openWalFile(path, 'FULL');
   db.exec(EVENTS_SCHEMA);
   db.defaultSafeIntegers(true);
   return db;

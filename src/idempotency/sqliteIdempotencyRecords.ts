@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
+import { openWalFile } from '../sqliteWalFile';
 import type { ClaimOutcome, IdempotencyId, StoredAnswer } from './idempotencyStore';
 
 const SCHEMA = `
@@ -43,10 +43,7 @@ export type IdempotencyResult = { ok: true; claim?: ClaimOutcome } | { ok: false
  * let a retry run twice, whereas a lost read-model batch is re-applied.
  */
 export const openIdempotencyRecords = (file: string) => {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
+  const db = openWalFile(file, 'FULL');
   db.exec(SCHEMA);
   const select = db.prepare<[string, string], Row>(
     'SELECT fingerprint, token, status, body, locked_until, expires_at FROM idempotency_keys WHERE scope = ? AND key = ?',

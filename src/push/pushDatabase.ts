@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openWalFile } from '../sqliteWalFile';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS push_ledger (
@@ -20,10 +21,7 @@ CREATE TABLE IF NOT EXISTS push_deliveries (
 
 /** The embedded push state (dedupe ledger, recorded deliveries): its own SQLite file in DATA_DIR. */
 export const openPushDatabase = (path: string): Database.Database => {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  const db = openWalFile(path, 'NORMAL');
   db.exec(SCHEMA);
   return db;
 };

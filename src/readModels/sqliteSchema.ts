@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { openWalFile } from '../sqliteWalFile';
 import type { CollectionSpec } from './readModelStore';
 import { LEASES_SCHEMA } from './sqliteLeases';
 import { columnName } from './sqliteQuery';
@@ -18,10 +19,7 @@ CREATE TABLE IF NOT EXISTS projection_active (
 
 /** The writer and reader connections of the read-model file (one connection for ':memory:'). */
 export const openSqliteReadModels = (path: string): { writer: Database.Database; reader: Database.Database } => {
-  const writer = new Database(path);
-  writer.pragma('journal_mode = WAL');
-  writer.pragma('synchronous = NORMAL');
-  writer.pragma('busy_timeout = 5000');
+  const writer = openWalFile(path, 'NORMAL');
   // A rebuild rewrites index pages batch after batch: a 64 MB page cache keeps them in memory
   // (the 2 MB default spills them), and a 10,000-page WAL (~40 MB) checkpoints, and fsyncs,
   // a tenth as often as the default 1,000 pages. Neither changes what a commit guarantees.

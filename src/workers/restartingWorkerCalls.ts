@@ -23,7 +23,9 @@ export const restartingWorkerCalls = <Request, Result>(
       return await calls.call(request);
     } catch (error) {
       if (calls.lost()) {
-        const reason = error instanceof Error ? error.message : String(error);
+        // An error thrown in a worker that is not a plain Error (better-sqlite3's SqliteError)
+        // arrives as an object holding only its code.
+        const reason = error instanceof Error ? error.message : ((error as { code?: string }).code ?? String(error));
         throw new WorkerLostError(`${name} thread died with a call in flight: ${reason}`, { cause: error });
       }
       throw error;

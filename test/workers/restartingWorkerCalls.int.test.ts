@@ -14,4 +14,15 @@ describe('Given calls to a worker thread that is started again when it dies', ()
     expect((failure as Error).message).toMatch(/^Probe thread died with a call in flight: .*cannot open the file/);
     await calls.close();
   });
+
+  it('When the thread dies of a SQLite error, then the call fails naming its code', async () => {
+    const script = `const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+      new Database(':memory:').exec('SELECT * FROM missing');`;
+    const calls = restartingWorkerCalls<number, number>(() => new Worker(script, { eval: true }), 'Probe');
+
+    const failure = await calls.call(1).catch((error: unknown) => error);
+
+    expect((failure as Error).message).toBe('Probe thread died with a call in flight: SQLITE_ERROR');
+    await calls.close();
+  });
 });

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openWalFile } from '../../sqliteWalFile';
 import type { Snapshot, SnapshotStore } from './snapshotStore';
 
 type Row = {
@@ -17,10 +17,7 @@ type Row = {
  * synchronous=NORMAL: losing the newest snapshots on power loss only costs a longer fold.
  */
 export const createSqliteSnapshotStore = (options: { path: string }): SnapshotStore => {
-  const db = new Database(options.path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  const db = openWalFile(options.path, 'NORMAL');
   db.defaultSafeIntegers(true);
   db.exec(`CREATE TABLE IF NOT EXISTS snapshots (
     stream_name TEXT PRIMARY KEY,
