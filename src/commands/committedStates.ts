@@ -71,7 +71,7 @@ export const createCommittedStates = <State, Event extends DomainEvent>(
       cached?.freshAsOf !== undefined &&
       freshness?.unchanged(streamName, cached.revision, cached.freshAsOf);
     if (current) return cached;
-    // Taken before the read: a commit landing during it moves the token, never hides.
+    // Taken before the read: a commit landing during the read is recorded at the next check, never missed.
     const freshAsOf = freshness?.token();
     const start = await startOfFold(streamName, cached);
     let loaded: Loaded<State> = { ...start.loaded, freshAsOf };
