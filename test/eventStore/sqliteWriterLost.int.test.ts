@@ -1,23 +1,16 @@
 import path from 'node:path';
-import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import { AppendOutcomeUnknownError } from '../../src/errors';
 import type { EventStore } from '../../src/eventStore/eventStore';
 import { createSqliteEventStore } from '../../src/eventStore/sqlite';
+import type * as StartedWorkers from '../helpers/startedWorkers';
+import { startedWorkers } from '../helpers/startedWorkers';
 import { makeTempDir } from '../helpers/testApp';
 
-const mockStarted: Worker[] = [];
-jest.mock('../../src/workers/moduleWorker', () => {
-  const actual = jest.requireActual('../../src/workers/moduleWorker');
-  return {
-    startModuleWorker: (...args: Parameters<typeof actual.startModuleWorker>) => {
-      const worker = actual.startModuleWorker(...args);
-      mockStarted.push(worker);
-      return worker;
-    },
-  };
-});
+jest.mock('../../src/workers/moduleWorker', () =>
+  jest.requireActual<typeof StartedWorkers>('../helpers/startedWorkers').recordingModuleWorker(),
+);
 
 const event = () => ({
   id: uuidv7(),
@@ -30,7 +23,7 @@ describe('Given an event log whose writer thread dies', () => {
   let file: string;
   let store: EventStore;
   beforeEach(() => {
-    mockStarted.length = 0;
+    startedWorkers.length = 0;
     file = path.join(makeTempDir('writer-lost-'), 'events.sqlite');
     store = createSqliteEventStore({ path: file });
   });
@@ -44,7 +37,7 @@ describe('Given an event log whose writer thread dies', () => {
     const events = [event()];
     const inFlight = store.appendToStream('notes-1', events, { expectedRevision: 0n });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const terminated = mockStarted[0].terminate();
+    const terminated = startedWorkers[0].terminate();
     other.exec('ROLLBACK');
     other.close();
     await terminated;
@@ -57,16 +50,16 @@ describe('Given an event log whose writer thread dies', () => {
       nextExpectedRevision: 2n,
     });
     expect((await store.readStream('notes-1')).map((recorded) => recorded.revision)).toEqual([0n, 1n, 2n]);
-    expect(mockStarted).toHaveLength(2);
+    expect(startedWorkers).toHaveLength(2);
   });
 
   it('When it died while idle, then the next append commits on a new thread', async () => {
     await store.appendToStream('notes-1', [event()]);
-    await mockStarted[0].terminate();
+    await startedWorkers[0].terminate();
 
     await expect(store.appendToStream('notes-1', [event()], { expectedRevision: 0n })).resolves.toMatchObject({
       nextExpectedRevision: 1n,
     });
-    expect(mockStarted).toHaveLength(2);
+    expect(startedWorkers).toHaveLength(2);
   });
 });

@@ -1,19 +1,12 @@
 import path from 'node:path';
-import type { Worker } from 'node:worker_threads';
 import { createSqliteIdempotencyStore } from '../../src/idempotency/sqliteIdempotencyStore';
+import type * as StartedWorkers from '../helpers/startedWorkers';
+import { startedWorkers } from '../helpers/startedWorkers';
 import { makeTempDir } from '../helpers/testApp';
 
-const mockStarted: Worker[] = [];
-jest.mock('../../src/workers/moduleWorker', () => {
-  const actual = jest.requireActual('../../src/workers/moduleWorker');
-  return {
-    startModuleWorker: (...args: Parameters<typeof actual.startModuleWorker>) => {
-      const worker = actual.startModuleWorker(...args);
-      mockStarted.push(worker);
-      return worker;
-    },
-  };
-});
+jest.mock('../../src/workers/moduleWorker', () =>
+  jest.requireActual<typeof StartedWorkers>('../helpers/startedWorkers').recordingModuleWorker(),
+);
 
 const request = () => ({ fingerprint: 'f', now: new Date(), lockMs: 60_000, ttlMs: 600_000 });
 
@@ -25,7 +18,7 @@ describe('Given the SQLite idempotency store whose thread dies', () => {
     await store.start();
     await store.claim({ scope: 'user:u1', key: 'k1' }, request());
 
-    await mockStarted[0].terminate();
+    await startedWorkers[0].terminate();
 
     await expect(store.claim({ scope: 'user:u1', key: 'k1' }, request())).resolves.toMatchObject({
       outcome: 'inFlight',
@@ -33,7 +26,7 @@ describe('Given the SQLite idempotency store whose thread dies', () => {
     await expect(store.claim({ scope: 'user:u1', key: 'k2' }, request())).resolves.toMatchObject({
       outcome: 'claimed',
     });
-    expect(mockStarted).toHaveLength(2);
+    expect(startedWorkers).toHaveLength(2);
     await store.close();
   });
 });
