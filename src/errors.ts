@@ -92,16 +92,14 @@ export class WrongExpectedRevisionError extends Error {
  * simply send it again.
  */
 export class StreamContendedError extends AppError {
-  override readonly retryAfterSeconds: number;
   constructor(
     readonly streamName: string,
     override readonly cause: WrongExpectedRevisionError,
-    retryAfterSeconds = 1,
+    override readonly retryAfterSeconds = 1,
   ) {
     super('SERVICE_UNAVAILABLE', 503, 'Too many concurrent writes to the same conversation; retry shortly', {
       retryAfterSeconds,
     });
-    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
