@@ -22,42 +22,53 @@ const MAX_NOTICED = 10_000;
  * Catch-up subscription over a store whose positions are dense (consecutive): reads
  * batches after the last delivered position until a read comes back short (caught up).
  * Live, it delivers this process's commits straight from the commit notice when they
- * follow the last delivered position without a gap; a gap (another process appended in
- * between) or the poll timer sends it back to the log. Every delivery starts strictly
- * after the last delivered position, so nothing is skipped or repeated.
+ * follow the last delivered position without a gap; it goes back to the log only when it
+ * must: a gap (another process appended in between), another process's commit (a notice
+ * with no events), a notice it could not keep, or the poll timer. Every delivery starts
+ * strictly after the last delivered position, so nothing is skipped or repeated.
  */
 export const createPollingSubscription = (options: PollingSubscriptionOptions): Subscription => {
   const batchSize = options.batchSize ?? 500;
   let position = options.after;
   let stopped = false;
   let live = false;
-  // A commit that lands while we are delivering must not wait for the poll timer.
-  let committedSinceRead = false;
+  // The log holds events no notice kept: the next delivery reads it.
+  let mustRead = true;
   let noticed: RecordedEvent[] = [];
   let wake: (() => void) | undefined;
   const unregister = options.onCommitted((events) => {
-    committedSinceRead = true;
-    if (live) noticed = noticed.length + events.length > MAX_NOTICED ? [] : noticed.concat(events);
+    if (events.length === 0 || !live || noticed.length + events.length > MAX_NOTICED) {
+      mustRead = true;
+      noticed = [];
+    } else {
+      noticed = noticed.concat(events);
+    }
     wake?.();
   });
 
-  /** The noticed events that continue the log right after `position`, or undefined when the log must be read. */
+  /** Noticed events past the delivered position, in order; undefined when a gap before them sends it to the log. */
   const takeNoticed = (): RecordedEvent[] | undefined => {
     const after = position ?? 0n;
     const next = noticed.filter((event) => event.position > after);
     noticed = [];
-    if (next.length === 0 || next[0].position !== after + 1n) return undefined;
+    if (next.length === 0) return next;
+    if (next[0].position !== after + 1n) return undefined;
     const contiguous = next.findIndex((event, index) => event.position !== after + 1n + BigInt(index));
     if (contiguous === -1) return next;
     // Another process appended in the gap: what follows it comes from the log, right after these.
-    committedSinceRead = true;
+    mustRead = true;
     return next.slice(0, contiguous);
   };
 
+  const hasWork = () => mustRead || stopped || noticed.some((event) => event.position > (position ?? 0n));
+
   const sleep = () =>
     new Promise<void>((resolve) => {
-      if (committedSinceRead || stopped) return resolve();
-      const timer = setTimeout(done, options.pollIntervalMs);
+      if (hasWork()) return resolve();
+      const timer = setTimeout(() => {
+        mustRead = true;
+        done();
+      }, options.pollIntervalMs);
       function done() {
         clearTimeout(timer);
         wake = undefined;
@@ -66,18 +77,24 @@ export const createPollingSubscription = (options: PollingSubscriptionOptions): 
       wake = done;
     });
 
+  const read = () => {
+    mustRead = false;
+    return options.readAll({ after: position, maxCount: batchSize });
+  };
+
   const run = async () => {
     while (!stopped) {
-      committedSinceRead = false;
-      // Read unfiltered so the position advances past events the filter drops.
-      const events = takeNoticed() ?? (await options.readAll({ after: position, maxCount: batchSize }));
+      const fromNotice = mustRead ? undefined : takeNoticed();
+      const events = fromNotice ?? (await read());
       for (const event of events) {
         if (stopped) return;
+        // Unfiltered reads, so the position advances past events the filter drops.
         if (matchesFilter(event, options.filter)) await options.onEvent(event);
         position = event.position;
       }
-      if (events.length === batchSize) {
+      if (fromNotice === undefined && events.length === batchSize) {
         // Catching up: let I/O (HTTP requests, sockets) run between batches.
+        mustRead = true;
         await new Promise<void>((resolve) => setImmediate(resolve));
       } else {
         if (!live && !stopped) {

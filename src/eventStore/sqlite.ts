@@ -36,7 +36,6 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
   // The last position this process's writer committed: a change to the file that adds
   // nothing after it was this process's own commit, which the commit notice delivered.
   let committedHere = 0n;
-  const changes = createChangeWatch(db, options.changePollMs ?? 5, () => (headPositionNow() ?? 0n) > committedHere);
   const { freshness, noteCommitted } = createStreamFreshness(db, headPositionNow);
   const now = options.now ?? (() => new Date());
   const thread: WriterThread | undefined = options.path === ':memory:' ? undefined : startWriterThread(options.path);
@@ -49,6 +48,11 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
       noteCommitted(events);
       listeners.forEach((listener) => listener(events));
     },
+  });
+
+  const changes = createChangeWatch(db, options.changePollMs ?? 5, {
+    isNews: () => (headPositionNow() ?? 0n) > committedHere,
+    ownCommitPending: writer.committing,
   });
 
   const appendToStream: EventStore['appendToStream'] = (streamName, events, appendOptions) => {

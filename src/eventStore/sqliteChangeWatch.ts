@@ -6,19 +6,31 @@ import type Database from 'better-sqlite3';
  * the WAL index in shared memory: cheap enough to ask every few milliseconds, so a
  * subscription learns of another process's append at once instead of at its next poll.
  * `isNews` tells a change worth waking the listeners for (the writer thread's own commits
- * reach them through the commit notice already). Runs only while someone listens.
+ * reach them through the commit notice already). While `ownCommitPending`, a change may be
+ * that commit with its notice still on the way, so the watch leaves the change for a later
+ * look instead of telling it apart too early; another process's commit meanwhile is not
+ * lost: it shows then, or as a gap before the positions of the pending commit's notice.
+ * Runs only while someone listens.
  */
-export const createChangeWatch = (db: Database.Database, intervalMs: number, isNews: () => boolean = () => true) => {
+export const createChangeWatch = (
+  db: Database.Database,
+  intervalMs: number,
+  judge: { isNews: () => boolean; ownCommitPending: () => boolean } = {
+    isNews: () => true,
+    ownCommitPending: () => false,
+  },
+) => {
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   const listeners = new Set<() => void>();
   let timer: NodeJS.Timeout | undefined;
   let version = 0;
 
   const check = () => {
+    if (judge.ownCommitPending()) return;
     const current = dataVersion.get() as number;
     if (current === version) return;
     version = current;
-    if (isNews()) listeners.forEach((listener) => listener());
+    if (judge.isNews()) listeners.forEach((listener) => listener());
   };
 
   return {

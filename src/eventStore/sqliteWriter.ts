@@ -11,6 +11,8 @@ export type PipelinedWriter = {
   append: (append: StreamAppend) => Promise<AppendResult>;
   /** Resolves once nothing is queued or in flight. */
   drained: () => Promise<void>;
+  /** True while a group is committing: its commit may be in the file before its notice arrives. */
+  committing: () => boolean;
 };
 
 /** The events an outcome wrote, with their positions: an append's events take consecutive positions. */
@@ -60,5 +62,5 @@ export const createPipelinedWriter = (options: {
     return { nextExpectedRevision: outcome.nextExpectedRevision, position: outcome.position };
   };
 
-  return { append, drained: pipeline.drained };
+  return { append, drained: pipeline.drained, committing: pipeline.inFlight };
 };

@@ -4,6 +4,8 @@ export type BatchPipeline<Item, Outcome> = {
   submit: (item: Item) => Promise<Outcome>;
   /** Resolves once nothing is queued or in flight. */
   drained: () => Promise<void>;
+  /** True while a batch is committing (sent, its outcomes not yet handed out). */
+  inFlight: () => boolean;
 };
 
 /**
@@ -64,5 +66,5 @@ export const createBatchPipeline = <Item, Outcome>(options: {
       idleWaiters.push(resolve);
     });
 
-  return { submit, drained };
+  return { submit, drained, inFlight: () => inFlight };
 };

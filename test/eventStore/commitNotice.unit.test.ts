@@ -25,6 +25,10 @@ const logWithNotices = () => {
       notify(events);
     },
     commitElsewhere: (...positions: number[]) => log.push(...positions.map(event)),
+    /** The notice of events already in the log (this process's commit, seen in the file first). */
+    noticeOf: (...positions: number[]) => notify(positions.map((position) => log[position - 1])),
+    /** What the change watch tells of another connection's commit: a notice with no events. */
+    changeElsewhere: () => notify([]),
     options: {
       readAll: async (options: ReadAllOptions) => {
         reads.push(options.after);
@@ -79,6 +83,27 @@ describe('Given a live subscription to a log with dense positions', () => {
     await until(() => delivered.length === 3);
     expect(delivered).toEqual([1n, 2n, 3n]);
     expect(log.reads).toEqual([undefined, 1n]);
+    await subscription.stop();
+  });
+
+  it('When the log already gave it a commit whose notice arrives afterwards, then that notice does not send it to the log again', async () => {
+    const log = logWithNotices();
+    const delivered: bigint[] = [];
+    const subscription = createPollingSubscription({
+      ...log.options,
+      onEvent: (recorded) => void delivered.push(recorded.position),
+    });
+    await until(() => log.reads.length === 1);
+    log.commitElsewhere(1);
+    log.changeElsewhere();
+    await until(() => delivered.length === 1);
+    log.noticeOf(1);
+    // Time to act on that notice alone, before the next one joins it.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    log.commitHere(2);
+    await until(() => delivered.length === 2);
+    expect(delivered).toEqual([1n, 2n]);
+    expect(log.reads).toEqual([undefined, undefined]);
     await subscription.stop();
   });
 });
