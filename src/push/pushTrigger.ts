@@ -2,12 +2,14 @@ import type { EventStore, Subscription } from '../eventStore/eventStore';
 import type { Logger } from '../logger';
 import { createRestarter, type Backoff } from '../retry/backoff';
 import { broadcastPushFor, pushTriggerFilter } from './broadcastPushFor';
+import { createCheckpointSaver } from './checkpointSaver';
 import type { JobQueue } from './jobQueue';
 import type { PushCheckpoint } from './pushCheckpoint';
 import { PushQueueStoppedError } from './pushErrors';
 import { fanOutJobId } from './pushJobs';
 
 const RESTART_BACKOFF: Backoff = { firstMs: 1000, maxMs: 30_000 };
+const CHECKPOINT_EVERY_MS = 100;
 
 export type ReadModelProgress = {
   /** Resolves true once the read models have applied `position`, false after `timeoutMs`. */
@@ -17,7 +19,8 @@ export type ReadModelProgress = {
 /**
  * Follows the log from the stored checkpoint and queues one fan-out job per published
  * post. Before queuing it waits until the read models have applied the post's position,
- * so every join and leave logged before the post is visible to the fan-out.
+ * so every join and leave logged before the post is visible to the fan-out. The checkpoint
+ * is saved every `checkpointEveryMs` and on stop (`checkpointSaver`), not per event.
  */
 export const createPushTrigger = (deps: {
   eventStore: EventStore;
@@ -27,9 +30,19 @@ export const createPushTrigger = (deps: {
   logger: Logger;
   /** First and longest delay between restarts; defaults 1 s and 30 s. */
   restartDelays?: Backoff;
+  /** How long a position may stay unsaved; defaults to 100 ms. */
+  checkpointEveryMs?: number;
 }) => {
   let subscription: Subscription | undefined;
   let stopping = false;
+  const saver = createCheckpointSaver({
+    save: async (position) => {
+      await deps.checkpoint.save(position);
+      if (!stopping) restarter.reset();
+    },
+    everyMs: deps.checkpointEveryMs ?? CHECKPOINT_EVERY_MS,
+    onError: (error) => restartLater(error),
+  });
 
   const waitForReadModels = async (position: bigint) => {
     while (!(await deps.readModels.waitForPosition(position, 1000))) {
@@ -49,8 +62,7 @@ export const createPushTrigger = (deps: {
           await waitForReadModels(event.position);
           await deps.queue.enqueue([{ name: 'fanOut', id: fanOutJobId(fanOut.postId), data: fanOut }]);
         }
-        await deps.checkpoint.save(event.position);
-        restarter.reset();
+        saver.passed(event.position);
       },
       onError: restartLater,
     });
@@ -70,6 +82,7 @@ export const createPushTrigger = (deps: {
     if (stopping) return;
     const failed = subscription;
     subscription = undefined;
+    saver.cancel();
     void failed?.stop().catch(() => undefined);
     restarter.schedule(error);
   };
@@ -79,6 +92,13 @@ export const createPushTrigger = (deps: {
     restarter.cancel();
     await subscription?.stop();
     subscription = undefined;
+    // Everything passed is durably queued: saving it spares the next start (or the standby) queuing it again.
+    await saver.flush().catch((error: unknown) => {
+      deps.logger.warn(
+        { err: error },
+        'push trigger could not save its checkpoint on stop; the next start queues the tail again',
+      );
+    });
   };
 
   return { start, stop };

@@ -32,9 +32,9 @@ const deliveryJobId = (postId: number, userIds: string[]): string =>
 /** Pages the joined members by userId and queues one delivery job per page, saving the cursor as it goes. */
 const fanOut = async (job: RunningJob & { name: 'fanOut' }, deps: PushJobDeps) => {
   const { postId, channelId, publishedAt } = job.data;
-  const channel = await deps.audience.channel(channelId);
-  if (!channel || channel.kind !== 'BROADCAST') {
-    deps.logger.info({ postId, channelId, kind: channel?.kind }, 'no broadcast push: not a broadcast channel');
+  const kind = await deps.audience.kindOf(channelId);
+  if (kind !== 'BROADCAST') {
+    deps.logger.info({ postId, channelId, kind }, 'no broadcast push: not a broadcast channel');
     return;
   }
   let data: FanOutJobData = job.data;

@@ -10,6 +10,7 @@ const channel = { id: 1, kind: 'BROADCAST', accessPolicy: 'OPEN' } as ChannelDoc
 /** Joined members in userId order, paged like the memberships read model. */
 const audienceOf = (members: string[]): PushAudience => ({
   channel: async () => channel,
+  kindOf: async () => channel.kind,
   pageJoinedMembers: async (_channelId, after, limit) =>
     members
       .filter((userId) => after === null || userId > after)
