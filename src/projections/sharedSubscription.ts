@@ -55,18 +55,21 @@ export const createSharedSubscription = (eventStore: Pick<EventStore, 'subscribe
   };
 
   /**
-   * Hands the event to each active subscriber in turn. Stays synchronous while handlers
-   * do (a projection only buffers most events): a catch-up then costs no promise per
-   * event and subscriber; a handler's promise is awaited before the next subscriber.
+   * Hands the event to every active subscriber, then waits for the handlers that returned a
+   * promise before the next event. Stays synchronous while handlers do (a projection only
+   * buffers most events): a catch-up then costs no promise per event and subscriber. The
+   * projections' batches fill on the same event, so their commits start together and the
+   * SQLite read models write them in one transaction (`sqliteBatches`).
    */
-  const fanOut = (event: RecordedEvent, from: number): Promise<void> | undefined => {
-    for (let index = from; index < subscribers.length; index++) {
-      const subscriber = subscribers[index];
+  const fanOut = (event: RecordedEvent): Promise<void> | undefined => {
+    let running: Array<Promise<void>> | undefined;
+    for (const subscriber of subscribers) {
       if (!subscriber.active) continue;
-      const running = deliver(subscriber, event);
-      if (running) return running.then(() => fanOut(event, index + 1));
+      const handled = deliver(subscriber, event);
+      if (handled) (running ??= []).push(handled);
     }
-    return undefined;
+    if (!running) return undefined;
+    return running.length === 1 ? running[0] : Promise.all(running).then(() => undefined);
   };
 
   const open = () => {
@@ -80,7 +83,7 @@ export const createSharedSubscription = (eventStore: Pick<EventStore, 'subscribe
       : (froms as bigint[]).reduce((lowest, from) => (from < lowest ? from : lowest));
     underlying = eventStore.subscribeToAll({
       after,
-      onEvent: (event) => fanOut(event, 0),
+      onEvent: fanOut,
       onCaughtUp: (position) => active().forEach((subscriber) => subscriber.options.onCaughtUp?.(position)),
       onError: (error) => active().forEach((subscriber) => drop(subscriber, error)),
     });
