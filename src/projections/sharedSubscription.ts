@@ -55,21 +55,18 @@ export const createSharedSubscription = (eventStore: Pick<EventStore, 'subscribe
   };
 
   /**
-   * Hands the event to every active subscriber, then waits for the handlers that returned a
-   * promise before the next event. Stays synchronous while handlers do (a projection only
-   * buffers most events): a catch-up then costs no promise per event and subscriber. The
-   * projections' batches fill on the same event, so their commits start together and the
-   * SQLite read models write them in one transaction (`sqliteBatches`).
+   * Hands the event to each active subscriber in turn. Stays synchronous while handlers
+   * do (a projection only buffers most events): a catch-up then costs no promise per
+   * event and subscriber; a handler's promise is awaited before the next subscriber.
    */
-  const fanOut = (event: RecordedEvent): Promise<void> | undefined => {
-    let running: Array<Promise<void>> | undefined;
-    for (const subscriber of subscribers) {
+  const fanOut = (event: RecordedEvent, from: number): Promise<void> | undefined => {
+    for (let index = from; index < subscribers.length; index++) {
+      const subscriber = subscribers[index];
       if (!subscriber.active) continue;
-      const handled = deliver(subscriber, event);
-      if (handled) (running ??= []).push(handled);
+      const running = deliver(subscriber, event);
+      if (running) return running.then(() => fanOut(event, index + 1));
     }
-    if (!running) return undefined;
-    return running.length === 1 ? running[0] : Promise.all(running).then(() => undefined);
+    return undefined;
   };
 
   const open = () => {
@@ -83,7 +80,7 @@ export const createSharedSubscription = (eventStore: Pick<EventStore, 'subscribe
       : (froms as bigint[]).reduce((lowest, from) => (from < lowest ? from : lowest));
     underlying = eventStore.subscribeToAll({
       after,
-      onEvent: fanOut,
+      onEvent: (event) => fanOut(event, 0),
       onCaughtUp: (position) => active().forEach((subscriber) => subscriber.options.onCaughtUp?.(position)),
       onError: (error) => active().forEach((subscriber) => drop(subscriber, error)),
     });

@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Fence } from './leases';
 import type { Document, Query, ReadModelStore, ReadModelWriter } from './readModelStore';
-import { commitTogether, type GroupMember } from './sqliteBatchGroup';
 import { assertSqliteFence } from './sqliteLeases';
 import { columnValue } from './sqliteQuery';
 import { createPendingChanges, needsTransaction } from './sqlitePendingChanges';
@@ -17,16 +16,6 @@ export type SqliteBatchDeps = {
 };
 
 type Write = Parameters<ReadModelStore['applyBatch']>[3];
-
-type Batch = {
-  projection: string;
-  version: number;
-  position: bigint;
-  write: Write;
-  fence: Fence | undefined;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-};
 
 /**
  * The batch writes of the SQLite read models, on the writer connection, each batch with its
@@ -103,61 +92,34 @@ export const createSqliteBatches = (deps: SqliteBatchDeps) => {
     }
   };
 
-  /** Computes one batch outside any transaction; undefined when it has nothing to do or runs alone. */
-  const compute = async (batch: Batch, db: Database.Database, alone: Batch[]): Promise<GroupMember | undefined> => {
-    const { projection, version, position, fence } = batch;
+  const applyNow = async (
+    projection: string,
+    version: number,
+    position: bigint,
+    write: Write,
+    fence: Fence | undefined,
+  ) => {
+    const db = deps.writer();
     const readFrom = deps.readCheckpoint(projection, version);
-    if (readFrom !== undefined && readFrom >= position) {
-      batch.resolve();
-      return undefined;
-    }
+    if (readFrom !== undefined && readFrom >= position) return;
     const pending = createPendingChanges((collection) => statementsFor(db, collection, version));
     try {
-      await batch.write(pending.writer);
+      await write(pending.writer);
     } catch (error) {
-      if (!needsTransaction(error)) throw error;
-      alone.push(batch);
-      return undefined;
+      if (needsTransaction(error)) return applyInTransaction(projection, version, position, write, fence);
+      throw error;
     }
-    return {
-      commit: () => {
+    const committed = db
+      .transaction(() => {
         // The lease is checked here, under the write lock, not when the batch was computed.
         if (fence) assertSqliteFence(db, deps.prepare, fence);
         if (deps.readCheckpoint(projection, version) !== readFrom) return false;
         pending.flush();
         storeCheckpoint(db, projection, version, position);
         return true;
-      },
-    };
-  };
-
-  /** The batches queued while the one before ran: computed one by one, committed together. */
-  const applyGroup = async (group: Batch[]) => {
-    const db = deps.writer();
-    const alone: Batch[] = [];
-    const computed: Array<{ batch: Batch; member: GroupMember }> = [];
-    for (const batch of group) {
-      try {
-        const member = await compute(batch, db, alone);
-        if (member) computed.push({ batch, member });
-      } catch (error) {
-        batch.reject(error);
-      }
-    }
-    const outcomes = commitTogether(
-      db,
-      computed.map(({ member }) => member),
-    );
-    computed.forEach(({ batch }, index) => {
-      const outcome = outcomes[index];
-      if (outcome === 'committed') batch.resolve();
-      else if (outcome === 'again') alone.push(batch);
-      else batch.reject(outcome);
-    });
-    for (const batch of alone) {
-      const { projection, version, position, write, fence } = batch;
-      await applyInTransaction(projection, version, position, write, fence).then(batch.resolve, batch.reject);
-    }
+      })
+      .immediate();
+    if (!committed) await applyInTransaction(projection, version, position, write, fence);
   };
 
   /** Runs `work` on the writer connection between batches, never inside one. */
@@ -167,20 +129,9 @@ export const createSqliteBatches = (deps: SqliteBatchDeps) => {
     return run;
   };
 
-  let queued: Batch[] = [];
-  const apply: ReadModelStore['applyBatch'] = (projection, version, position, write, fence) =>
-    new Promise<void>((resolve, reject) => {
-      queued.push({ projection, version, position, write, fence, resolve, reject });
-      if (queued.length > 1) return;
-      void exclusive(() => {
-        const group = queued;
-        queued = [];
-        return applyGroup(group);
-      });
-    });
-
   return {
-    apply,
+    apply: ((projection, version, position, write, fence) =>
+      exclusive(() => applyNow(projection, version, position, write, fence))) satisfies ReadModelStore['applyBatch'],
     exclusive,
     /** Forgets prepared statements (their connection closed, or their table was dropped). */
     clear: () => statements.clear(),
