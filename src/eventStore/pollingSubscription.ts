@@ -89,7 +89,12 @@ export const createPollingSubscription = (options: PollingSubscriptionOptions): 
       for (const event of events) {
         if (stopped) return;
         // Unfiltered reads, so the position advances past events the filter drops.
-        if (matchesFilter(event, options.filter)) await options.onEvent(event);
+        if (matchesFilter(event, options.filter)) {
+          // Awaited only when the handler returned a promise: a projection catching up buffers
+          // most events synchronously, and a microtask hop per event adds up over a whole log.
+          const handled = options.onEvent(event);
+          if (handled) await handled;
+        }
         position = event.position;
       }
       if (fromNotice === undefined && events.length === batchSize) {

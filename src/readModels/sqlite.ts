@@ -17,8 +17,10 @@ export type SqliteReadModelStoreOptions = {
  * Embedded read models: one SQLite file (separate from the event log), a table per
  * collection and version holding JSON documents, expression indexes on the queried
  * fields. Writes go through one connection, reads through another, so a query never
- * sees half of a batch. synchronous=NORMAL: a power loss may roll back the last
- * batches, but their checkpoint rolls back with them and they are re-applied.
+ * sees half of a batch. The writer connection serves one batch, or one other call, at a
+ * time (`exclusive`): a batch computes inside a read transaction of its own.
+ * synchronous=NORMAL: a power loss may roll back the last batches, but their checkpoint
+ * rolls back with them and they are re-applied.
  */
 export const createSqliteReadModelStore = (options: SqliteReadModelStoreOptions): ReadModelStore => {
   const versions = createVersionedCollections(options.versionCacheMs ?? 1000);
@@ -133,36 +135,40 @@ export const createSqliteReadModelStore = (options: SqliteReadModelStoreOptions)
 
     listVersions: async (projection) => {
       const active = await store.activeVersion(projection);
-      const rows = prepare(
-        open().writer,
-        'SELECT version, checkpoint FROM projection_versions WHERE projection = ? ORDER BY version',
-      )
-        .safeIntegers(true)
-        .all(projection) as Array<{ version: bigint; checkpoint: bigint | null }>;
+      const rows = await batches.exclusive(
+        (db) =>
+          prepare(db, 'SELECT version, checkpoint FROM projection_versions WHERE projection = ? ORDER BY version')
+            .safeIntegers(true)
+            .all(projection) as Array<{ version: bigint; checkpoint: bigint | null }>,
+      );
       const described = rows.map((row) => ({ version: Number(row.version), checkpoint: row.checkpoint ?? undefined }));
       return versions.describe(described, active);
     },
 
-    prepareVersion: async (projection, version) =>
-      prepareVersionSync(projection, version, version === (await store.activeVersion(projection))),
+    prepareVersion: async (projection, version) => {
+      const withIndexes = version === (await store.activeVersion(projection));
+      await batches.exclusive(() => prepareVersionSync(projection, version, withIndexes));
+    },
 
     activateVersion: async (projection, version) => {
-      prepareVersionSync(projection, version, true);
-      open()
-        .writer.prepare(
+      await batches.exclusive((db) => {
+        prepareVersionSync(projection, version, true);
+        db.prepare(
           'INSERT INTO projection_active (projection, version) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET version = excluded.version',
-        )
-        .run(projection, version);
+        ).run(projection, version);
+      });
       versions.forget(projection);
     },
 
     dropVersion: async (projection, version) => {
       versions.assertDroppable(projection, version, await store.activeVersion(projection));
-      forgetStatements();
-      dropVersionTables(open().writer, projection, version, versions.collectionsAt(projection, version));
+      await batches.exclusive((db) => {
+        forgetStatements();
+        dropVersionTables(db, projection, version, versions.collectionsAt(projection, version));
+      });
     },
 
-    readCheckpoint: async (projection, version) => readCheckpointSync(projection, version),
+    readCheckpoint: (projection, version) => batches.exclusive(() => readCheckpointSync(projection, version)),
 
     applyBatch: batches.apply,
 

@@ -92,6 +92,25 @@ export const createSqliteBatches = (deps: SqliteBatchDeps) => {
     }
   };
 
+  /** The batch's projection work, outside any write transaction. */
+  const compute = async (
+    projection: string,
+    version: number,
+    position: bigint,
+    write: Write,
+    pending: ReturnType<typeof createPendingChanges>,
+  ): Promise<{ readFrom: bigint | undefined } | 'applied' | 'needs transaction'> => {
+    const readFrom = deps.readCheckpoint(projection, version);
+    if (readFrom !== undefined && readFrom >= position) return 'applied';
+    try {
+      await write(pending.writer);
+    } catch (error) {
+      if (needsTransaction(error)) return 'needs transaction';
+      throw error;
+    }
+    return { readFrom };
+  };
+
   const applyNow = async (
     projection: string,
     version: number,
@@ -100,15 +119,20 @@ export const createSqliteBatches = (deps: SqliteBatchDeps) => {
     fence: Fence | undefined,
   ) => {
     const db = deps.writer();
-    const readFrom = deps.readCheckpoint(projection, version);
-    if (readFrom !== undefined && readFrom >= position) return;
     const pending = createPendingChanges((collection) => statementsFor(db, collection, version));
+    // The batch's reads in one read transaction: one snapshot, and one read lock on the file
+    // instead of one per row read (its system calls cost several times the lookup itself).
+    // It takes no write lock; nothing else uses this connection meanwhile (`exclusive`).
+    deps.prepare(db, 'BEGIN').run();
+    let computed: Awaited<ReturnType<typeof compute>>;
     try {
-      await write(pending.writer);
-    } catch (error) {
-      if (needsTransaction(error)) return applyInTransaction(projection, version, position, write, fence);
-      throw error;
+      computed = await compute(projection, version, position, write, pending);
+    } finally {
+      if (db.inTransaction) deps.prepare(db, 'COMMIT').run();
     }
+    if (computed === 'applied') return;
+    if (computed === 'needs transaction') return applyInTransaction(projection, version, position, write, fence);
+    const { readFrom } = computed;
     const committed = db
       .transaction(() => {
         // The lease is checked here, under the write lock, not when the batch was computed.

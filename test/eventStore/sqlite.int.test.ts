@@ -29,6 +29,24 @@ describeEventStoreContract('embedded SQLite', async () => {
 });
 
 describe('Given the embedded SQLite event store, beyond the contract', () => {
+  it('When a catch-up handler returns nothing, then a page of events is delivered in one go: a microtask its first event queued runs after the last', async () => {
+    const store = createSqliteEventStore({ path: ':memory:' });
+    await store.appendToStream(`${uniquePrefix('page')}1`, [newEvent(), newEvent(), newEvent()]);
+    const seen: string[] = [];
+    const done = new Promise<void>((resolve) => {
+      const subscription = store.subscribeToAll({
+        onEvent: (event) => {
+          if (seen.length === 0) void Promise.resolve().then(() => seen.push('microtask'));
+          seen.push(`event ${event.position}`);
+        },
+        onCaughtUp: () => void subscription.stop().then(resolve),
+      });
+    });
+    await done;
+    expect(seen).toEqual(['event 1', 'event 2', 'event 3', 'microtask']);
+    await store.close();
+  });
+
   it("When an append expects a last event id that is not the stream's last event, then it is refused even at the right revision", async () => {
     const store = createSqliteEventStore({ path: ':memory:' });
     const stream = `${uniquePrefix('chained')}1`;

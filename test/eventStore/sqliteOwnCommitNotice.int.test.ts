@@ -51,7 +51,12 @@ describe('Given a live subscription on a SQLite log, a change watch polling ever
       const readsWhenLive = logReads.length;
       for (let index = 0; index < 20; index += 1) {
         const appended = store.appendToStream('notice-1', [
-          { id: randomUUID(), type: 'Noticed', data: { index }, metadata: {} },
+          {
+            id: randomUUID(),
+            type: 'Noticed',
+            data: { index },
+            metadata: { actor: { type: 'system', id: 'test' }, correlationId: 'c', causationId: 'c' },
+          },
         ]);
         busyFor(15);
         await appended;

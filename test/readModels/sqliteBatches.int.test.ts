@@ -54,6 +54,21 @@ describe('Given two SQLite read-model stores on one file', () => {
     expect(await first.get('counts', 'c')).toEqual({ n: 2, group: 'g' });
   });
 
+  it('When a version is prepared while a batch is being computed, after another process committed, then it waits for the batch (whose reads share one snapshot) and both succeed', async () => {
+    const { first, second } = await openTwo();
+    stores = [first, second];
+    await increment(first, 1n);
+    let preparing: Promise<void> | undefined;
+    await increment(first, 3n, async () => {
+      await increment(second, 2n);
+      preparing = first.prepareVersion('counters', 2);
+      for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+    });
+    await preparing;
+    expect((await second.listVersions('counters')).map((entry) => entry.version)).toEqual([1, 2]);
+    expect(await second.get('counts', 'c')).toEqual({ n: 3, group: 'g' });
+  });
+
   it('When a version is built beside the active one, then its tables get their indexes only when it is activated', async () => {
     const { file, first, second } = await openTwo();
     stores = [first, second];
