@@ -8,7 +8,10 @@ import {
 
 type PollingSubscriptionOptions = SubscribeOptions & {
   readAll: (options: ReadAllOptions) => Promise<RecordedEvent[]>;
-  /** Registers for this process's commits, in log order (the commit notice); returns the unregister function. */
+  /**
+   * Registers for this process's commits, in log order (the commit notice), and for word of
+   * another connection's commit (a notice with no events); returns the unregister function.
+   */
   onCommitted: (listener: (events: RecordedEvent[]) => void) => () => void;
   /** Fallback wake-up for appends made by other processes sharing the store. */
   pollIntervalMs: number;

@@ -47,6 +47,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
       committedHere = events[events.length - 1].position;
       noteCommitted(events);
       listeners.forEach((listener) => listener(events));
+      changes.ownCommitNoticed();
     },
   });
 

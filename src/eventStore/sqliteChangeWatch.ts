@@ -5,32 +5,38 @@ import type Database from 'better-sqlite3';
  * log, or this process's writer thread) by polling `PRAGMA data_version`, which reads
  * the WAL index in shared memory: cheap enough to ask every few milliseconds, so a
  * subscription learns of another process's append at once instead of at its next poll.
- * `isNews` tells a change worth waking the listeners for (the writer thread's own commits
- * reach them through the commit notice already). While `ownCommitPending`, a change may be
- * that commit with its notice still on the way, so the watch leaves the change for a later
- * look instead of telling it apart too early; another process's commit meanwhile is not
- * lost: it shows then, or as a gap before the positions of the pending commit's notice.
- * Runs only while someone listens.
+ *
+ * `isNews` tells a change worth waking the listeners for: the writer thread's own commits
+ * reach them through the commit notice already. While `ownCommitPending`, a change may be
+ * that commit, in the file before its notice reached this thread, so it is judged once the
+ * notice has arrived (`ownCommitNoticed`) or at the first look with nothing in flight.
+ * Another process's commit in that window is judged news then, or the notice's positions
+ * leave a gap before it. Runs only while someone listens.
  */
 export const createChangeWatch = (
   db: Database.Database,
   intervalMs: number,
-  judge: { isNews: () => boolean; ownCommitPending: () => boolean } = {
-    isNews: () => true,
-    ownCommitPending: () => false,
-  },
+  options: { isNews: () => boolean; ownCommitPending: () => boolean },
 ) => {
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   const listeners = new Set<() => void>();
   let timer: NodeJS.Timeout | undefined;
   let version = 0;
+  // A change seen and not judged yet.
+  let unjudged = false;
+
+  const judge = () => {
+    unjudged = false;
+    if (options.isNews()) listeners.forEach((listener) => listener());
+  };
 
   const check = () => {
-    if (judge.ownCommitPending()) return;
     const current = dataVersion.get() as number;
-    if (current === version) return;
-    version = current;
-    if (judge.isNews()) listeners.forEach((listener) => listener());
+    if (current !== version) {
+      version = current;
+      unjudged = true;
+    }
+    if (unjudged && !options.ownCommitPending()) judge();
   };
 
   return {
@@ -38,6 +44,7 @@ export const createChangeWatch = (
       listeners.add(listener);
       if (!timer) {
         version = dataVersion.get() as number;
+        unjudged = false;
         timer = setInterval(check, intervalMs);
         timer.unref();
       }
@@ -48,6 +55,14 @@ export const createChangeWatch = (
           timer = undefined;
         }
       };
+    },
+    /**
+     * Call after a commit notice: a change seen while that commit was in flight is judged now,
+     * against the position the notice reached. (The next group may be in the file already:
+     * then it is taken for news, and the subscriptions read what its notice would have brought.)
+     */
+    ownCommitNoticed: () => {
+      if (unjudged && timer) judge();
     },
   };
 };

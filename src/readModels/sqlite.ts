@@ -111,11 +111,16 @@ export const createSqliteReadModelStore = (options: SqliteReadModelStoreOptions)
     },
 
     close: async () => {
-      forgetStatements();
-      versions.forget();
-      if (connections && connections.reader !== connections.writer) connections.reader.close();
-      connections?.writer.close();
-      connections = undefined;
+      const closeNow = () => {
+        forgetStatements();
+        versions.forget();
+        if (connections && connections.reader !== connections.writer) connections.reader.close();
+        connections?.writer.close();
+        connections = undefined;
+      };
+      // After the batch in progress (it holds a read transaction across awaits), never inside it.
+      if (connections) await batches.exclusive(closeNow);
+      else closeNow();
     },
 
     get: async <T extends Document>(collection: string, key: string) => {

@@ -22,9 +22,9 @@ type Write = Parameters<ReadModelStore['applyBatch']>[3];
  * checkpoint in one transaction; batches of different projections queued one after the other
  * (one connection, one transaction at a time).
  *
- * A batch runs optimistically: its projection work runs outside any transaction against the
- * stored rows and its own pending changes (`sqlitePendingChanges`), and only the resulting
- * row writes take the file's write lock, in a short IMMEDIATE transaction. The lock is shared
+ * A batch runs optimistically: its projection work runs in a read transaction (one snapshot,
+ * no write lock) against the stored rows and its own pending changes (`sqlitePendingChanges`),
+ * and only the resulting row writes take the file's write lock, in a short IMMEDIATE transaction. The lock is shared
  * with every process writing the same file (the server's live projections beside a rebuild),
  * so neither holds it while the other's JavaScript runs. The transaction checks that the
  * checkpoint is still the one the batch read from: if another process moved it, the rows read
@@ -128,7 +128,8 @@ export const createSqliteBatches = (deps: SqliteBatchDeps) => {
     try {
       computed = await compute(projection, version, position, write, pending);
     } finally {
-      if (db.inTransaction) deps.prepare(db, 'COMMIT').run();
+      // Ends the read transaction (nothing was written in it) without hiding an error thrown above.
+      if (db.open && db.inTransaction) deps.prepare(db, 'ROLLBACK').run();
     }
     if (computed === 'applied') return;
     if (computed === 'needs transaction') return applyInTransaction(projection, version, position, write, fence);

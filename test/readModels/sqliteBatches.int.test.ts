@@ -69,6 +69,24 @@ describe('Given two SQLite read-model stores on one file', () => {
     expect(await second.get('counts', 'c')).toEqual({ n: 3, group: 'g' });
   });
 
+  it('When the store is closed while a batch is being computed, then the batch commits first and the store closes after it', async () => {
+    const { file, first, second } = await openTwo();
+    stores = [second];
+    let closing: Promise<void> | undefined;
+    const batch = increment(first, 1n, async () => {
+      closing = first.close();
+      for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+    });
+    await expect(batch).resolves.toBeUndefined();
+    await closing;
+    const db = new Database(file, { readonly: true });
+    const row = db
+      .prepare('SELECT checkpoint FROM projection_versions WHERE projection = ? AND version = 1')
+      .get('counters') as { checkpoint: number };
+    db.close();
+    expect(row.checkpoint).toBe(1);
+  });
+
   it('When a version is built beside the active one, then its tables get their indexes only when it is activated', async () => {
     const { file, first, second } = await openTwo();
     stores = [first, second];
