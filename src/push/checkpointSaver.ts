@@ -33,7 +33,8 @@ export const createCheckpointSaver = (deps: {
   return {
     /** Everything up to `position` is durably queued; saved within `everyMs`. */
     passed: (position: bigint) => {
-      unsaved = position;
+      // A subscription stopped for a restart may still pass an older position than its successor.
+      if (unsaved === undefined || position > unsaved) unsaved = position;
       if (timer) return;
       timer = setTimeout(() => void flush().catch(deps.onError), deps.everyMs);
       timer.unref();

@@ -51,10 +51,16 @@ export const createPushTrigger = (deps: {
     }
   };
 
-  const start = async () => {
-    stopping = false;
+  // Moves on every start and stop: a restart still reading its checkpoint when the trigger
+  // stopped (its lease lost) must not subscribe after it.
+  let generation = 0;
+
+  const open = async () => {
+    const opened = generation;
+    const after = await deps.checkpoint.read();
+    if (stopping || opened !== generation) return;
     subscription = deps.eventStore.subscribeToAll({
-      after: await deps.checkpoint.read(),
+      after,
       filter: pushTriggerFilter,
       onEvent: async (event) => {
         const fanOut = broadcastPushFor(event);
@@ -72,7 +78,7 @@ export const createPushTrigger = (deps: {
   const restarter = createRestarter({
     backoff: deps.restartDelays ?? RESTART_BACKOFF,
     start: async () => {
-      if (!stopping) await start();
+      if (!stopping) await open();
     },
     onRestartScheduled: (error, delayMs) =>
       deps.logger.error({ err: error, retryInMs: delayMs }, 'push trigger failed; restarting from its checkpoint'),
@@ -87,8 +93,17 @@ export const createPushTrigger = (deps: {
     restarter.schedule(error);
   };
 
+  /** Starts following the log (the lease was taken): again after a stop, with a fresh restarter. */
+  const start = async () => {
+    stopping = false;
+    generation += 1;
+    restarter.reset();
+    await open();
+  };
+
   const stop = async () => {
     stopping = true;
+    generation += 1;
     restarter.cancel();
     await subscription?.stop();
     subscription = undefined;
