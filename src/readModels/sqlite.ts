@@ -150,10 +150,12 @@ export const createSqliteReadModelStore = (options: SqliteReadModelStoreOptions)
       return versions.describe(described, active);
     },
 
-    prepareVersion: async (projection, version) => {
-      const withIndexes = version === (await store.activeVersion(projection));
-      await batches.exclusive(() => prepareVersionSync(projection, version, withIndexes));
-    },
+    prepareVersion: (projection, version) =>
+      batches.exclusive(() => {
+        // Decided in turn, so a version activated by a call queued before this one counts.
+        versions.forget(projection);
+        prepareVersionSync(projection, version, version === activeVersionSync(projection));
+      }),
 
     activateVersion: async (projection, version) => {
       await batches.exclusive((db) => {
