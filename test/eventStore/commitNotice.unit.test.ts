@@ -51,15 +51,21 @@ const until = async (predicate: () => boolean) => {
   }
 };
 
+/** A subscription from the start of an empty log, once its first read of the log came back. */
+const liveSubscription = async () => {
+  const log = logWithNotices();
+  const delivered: bigint[] = [];
+  const subscription = createPollingSubscription({
+    ...log.options,
+    onEvent: (recorded) => void delivered.push(recorded.position),
+  });
+  await until(() => log.reads.length === 1);
+  return { log, delivered, subscription };
+};
+
 describe('Given a live subscription to a log with dense positions', () => {
   it('When this process commits right after the delivered position, then the events are delivered from the commit notice without reading the log', async () => {
-    const log = logWithNotices();
-    const delivered: bigint[] = [];
-    const subscription = createPollingSubscription({
-      ...log.options,
-      onEvent: (recorded) => void delivered.push(recorded.position),
-    });
-    await until(() => log.reads.length === 1);
+    const { log, delivered, subscription } = await liveSubscription();
     log.commitHere(1, 2);
     log.commitHere(3);
     await until(() => delivered.length === 3);
@@ -69,13 +75,7 @@ describe('Given a live subscription to a log with dense positions', () => {
   });
 
   it('When another process committed in between, then the gap sends it to the log: nothing is skipped or repeated', async () => {
-    const log = logWithNotices();
-    const delivered: bigint[] = [];
-    const subscription = createPollingSubscription({
-      ...log.options,
-      onEvent: (recorded) => void delivered.push(recorded.position),
-    });
-    await until(() => log.reads.length === 1);
+    const { log, delivered, subscription } = await liveSubscription();
     log.commitHere(1);
     await until(() => delivered.length === 1);
     log.commitElsewhere(2);
@@ -87,13 +87,7 @@ describe('Given a live subscription to a log with dense positions', () => {
   });
 
   it('When the log already gave it a commit whose notice arrives afterwards, then that notice does not send it to the log again', async () => {
-    const log = logWithNotices();
-    const delivered: bigint[] = [];
-    const subscription = createPollingSubscription({
-      ...log.options,
-      onEvent: (recorded) => void delivered.push(recorded.position),
-    });
-    await until(() => log.reads.length === 1);
+    const { log, delivered, subscription } = await liveSubscription();
     log.commitElsewhere(1);
     log.changeElsewhere();
     await until(() => delivered.length === 1);
