@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { openWalFile } from '../sqliteWalFile';
 import type { RecordedEvent } from './eventStore';
+import { storedEvent } from './storedEvent';
 
 /** The events table; exported so the bench can measure raw inserts into the identical table. */
 export const EVENTS_SCHEMA = `
@@ -28,16 +29,17 @@ export type EventRow = {
   recorded_at: string;
 };
 
-export const toRecorded = (row: EventRow): RecordedEvent => ({
-  id: row.event_id,
-  type: row.type,
-  data: JSON.parse(row.data) as RecordedEvent['data'],
-  metadata: JSON.parse(row.metadata) as RecordedEvent['metadata'],
-  streamName: row.stream_name,
-  revision: BigInt(row.revision),
-  position: BigInt(row.position),
-  recordedAt: row.recorded_at,
-});
+export const toRecorded = (row: EventRow): RecordedEvent =>
+  storedEvent({
+    id: row.event_id,
+    type: row.type,
+    dataJson: row.data,
+    metadataJson: row.metadata,
+    streamName: row.stream_name,
+    revision: BigInt(row.revision),
+    position: BigInt(row.position),
+    recordedAt: row.recorded_at,
+  });
 
 /**
  * Opens the event log file in WAL mode with synchronous=FULL, so an acknowledged

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '../eventStore/eventStore';
+import { dataJsonOf, metadataJsonOf } from '../eventStore/storedEvent';
 
 export type ExportFormat = 'ndjson' | 'csv';
 
@@ -16,12 +17,13 @@ export const toExportRecord = (event: RecordedEvent) => ({
 
 /**
  * `JSON.stringify(toExportRecord(event))`, written out field by field: the same text without
- * building a record object per event (an export is hundreds of thousands of them).
+ * building a record object per event (an export is hundreds of thousands of them), data and
+ * metadata as the store read them when it can (`storedEvent`).
  */
 export const toNdjsonLine = (event: RecordedEvent): string =>
   `{"position":"${event.position}","streamName":${JSON.stringify(event.streamName)},"revision":"${event.revision}",` +
   `"eventId":${JSON.stringify(event.id)},"type":${JSON.stringify(event.type)},"recordedAt":${JSON.stringify(event.recordedAt)},` +
-  `"data":${JSON.stringify(event.data) ?? 'null'},"metadata":${JSON.stringify(event.metadata) ?? 'null'}}\n`;
+  `"data":${dataJsonOf(event) ?? 'null'},"metadata":${metadataJsonOf(event) ?? 'null'}}\n`;
 
 export const CSV_COLUMNS = [
   'position',
@@ -45,7 +47,7 @@ const NEEDS_QUOTES = /[",\r\n]/;
  * per-field options cost three times the read of the log; a test holds it to csv-stringify's output.
  */
 export const csvField = (value: string): string =>
-  NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 
 export const CSV_HEADER = `${CSV_COLUMNS.join(',')}\n`;
 
@@ -53,4 +55,4 @@ export const toCsvLine = (event: RecordedEvent): string =>
   `${event.position},${csvField(event.streamName)},${event.revision},${csvField(event.id)},${csvField(event.type)},` +
   `${csvField(event.recordedAt)},${csvField(event.metadata?.actor?.type ?? '')},${csvField(event.metadata?.actor?.id ?? '')},` +
   `${csvField(event.metadata?.correlationId ?? '')},${csvField(event.metadata?.causationId ?? '')},` +
-  `${csvField(JSON.stringify(event.data) ?? '')}\n`;
+  `${csvField(dataJsonOf(event) ?? '')}\n`;
