@@ -82,6 +82,7 @@ describe('Given a SQLite log of posts with awkward strings and a message edit wr
     await writer.close();
     store = withEventVersions(createSqliteEventStore({ path: file }), eventVersions);
     seen = await store.readAll({ maxCount: 100 });
+    expect(seen).toHaveLength(awkward.length + 1);
   });
 
   afterAll(async () => {
