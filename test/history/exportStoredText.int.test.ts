@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { stringify } from 'csv-stringify/sync';
 import { v7 as uuidv7 } from 'uuid';
 import type { DiscussionMessageEditedV1 } from '../../src/commands/discussion/discussionEventsV1';
 import type { EventStore, NewEvent, RecordedEvent } from '../../src/eventStore/eventStore';
@@ -10,7 +9,8 @@ import { createSqliteEventStore } from '../../src/eventStore/sqlite';
 import { withEventVersions } from '../../src/eventStore/versionedEventStore';
 import { eventVersions } from '../../src/eventVersions/eventVersions';
 import { exportEvents, type ExportFormat } from '../../src/history/exportEvents';
-import { CSV_COLUMNS, toExportRecord } from '../../src/history/exportFormats';
+import { toExportRecord } from '../../src/history/exportFormats';
+import { csvStringifyReference } from './csvStringifyReference';
 
 // Exports write data and metadata as the SQLite store read them (src/eventStore/storedEvent.ts):
 // the text must be exactly what encoding the events a reader sees gives, upcast ones included.
@@ -33,20 +33,6 @@ const editV1: DiscussionMessageEditedV1 = {
   editedByAdminId: null,
   editedAt: '2026-03-17T10:01:00.000Z',
 };
-
-const csvRow = (event: RecordedEvent) => [
-  event.position.toString(),
-  event.streamName,
-  event.revision.toString(),
-  event.id,
-  event.type,
-  event.recordedAt,
-  event.metadata.actor.type,
-  event.metadata.actor.id,
-  event.metadata.correlationId,
-  event.metadata.causationId,
-  JSON.stringify(event.data),
-];
 
 const exported = async (store: EventStore, format: ExportFormat): Promise<string> => {
   const chunks: Buffer[] = [];
@@ -124,7 +110,7 @@ describe('Given a SQLite log of posts with awkward strings and a message edit wr
   });
 
   it('When exported as CSV, then the text is exactly what csv-stringify writes for the events as readers see them', async () => {
-    expect(await exported(store, 'csv')).toBe(stringify(seen.map(csvRow), { header: true, columns: CSV_COLUMNS }));
+    expect(await exported(store, 'csv')).toBe(csvStringifyReference(seen));
     expect(await exported(store, 'csv')).toContain('""editedBy"":{""type"":""USER"",""id"":""alice""}');
   });
 });
