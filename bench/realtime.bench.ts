@@ -458,8 +458,8 @@ const measureLatencyWithBaseline = async (
     raw.push(percentile((await measureLatency({ url: rawUrl, raw: true, channels }, ask, progress)).fromIssue, 99));
   }
   const p99s = gateway.map((run) => percentile(run.fromIssue, 99));
-  const medianRound = gateway[p99s.indexOf([...p99s].sort((a, b) => a - b)[Math.floor(p99s.length / 2)])];
-  const rawP99 = [...raw].sort((a, b) => a - b)[Math.floor(raw.length / 2)];
+  const medianRound = gateway[p99s.indexOf(median(p99s))];
+  const rawP99 = median(raw);
   const rounds = p99s.map((p99, index) => `${p99.toFixed(1)}/${raw[index].toFixed(1)}`).join(', ');
   const result = latencyResult(medianRound, rawP99);
   return { ...result, notes: `rounds (p99 ms, ours/raw): ${rounds}; ${result.notes}` };

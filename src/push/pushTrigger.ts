@@ -58,7 +58,7 @@ export const createPushTrigger = (deps: {
   const open = async () => {
     const opened = generation;
     const after = await deps.checkpoint.read();
-    if (stopping || opened !== generation) return;
+    if (opened !== generation) return;
     subscription = deps.eventStore.subscribeToAll({
       after,
       filter: pushTriggerFilter,

@@ -26,10 +26,10 @@ type Write = Parameters<ReadModelStore['applyBatch']>[3];
  * no write lock) against the stored rows and its own pending changes (`sqlitePendingChanges`),
  * and only the resulting row writes take the file's write lock, in a short IMMEDIATE
  * transaction. The lock is shared with every process writing the same file (the server's
- * live projections beside a rebuild), so neither holds it while the other's JavaScript runs. The transaction checks that the
- * checkpoint is still the one the batch read from: if another process moved it, the rows read
- * may be stale, and the batch runs again the old way, reading and writing inside one
- * transaction (as does a batch that calls `find`).
+ * live projections beside a rebuild), so neither holds it while the other's JavaScript
+ * runs. The transaction checks that the checkpoint is still the one the batch read from: if
+ * another process moved it, the rows read may be stale, and the batch runs again the old
+ * way, reading and writing inside one transaction (as does a batch that calls `find`).
  */
 export const createSqliteBatches = (deps: SqliteBatchDeps) => {
   let queue: Promise<unknown> = Promise.resolve();
