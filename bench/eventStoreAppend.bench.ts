@@ -5,7 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { NewEvent } from '../src/eventStore/eventStore';
 import { EVENTS_SCHEMA, createSqliteEventStore } from '../src/eventStore/sqlite';
 import type { BenchDefinition, BenchProgress, BenchResult } from './benchTypes';
-import { openRawWorkerAppends } from './rawWorkerAppends';
+import { openRawWorkerInserts } from './rawWorkerInserts';
 
 /**
  * Durable appends/s through the event store port (SQLite, WAL, synchronous=FULL) beside
@@ -103,13 +103,19 @@ const measureRaw = (workload: Workload, tick: (n?: number) => void): number => {
   return rate;
 };
 
-/** The raw transactions behind one thread hop each (`rawWorkerAppends`); sequential workloads only. */
+/** The raw transactions behind one thread hop each (`rawWorkerInserts`); sequential workloads only. */
 const measureRawInWorker = async (workload: Workload, tick: (n?: number) => void): Promise<number> => {
-  const raw = await openRawWorkerAppends(freshFile());
+  const raw = await openRawWorkerInserts(freshFile());
   const startedAt = process.hrtime.bigint();
   for (let index = 0; index < workload.appends; index += 1) {
-    const events = Array.from({ length: workload.eventsPerAppend }, (__, offset) => newEvent(index * 10 + offset));
-    await raw.append('channel-0', index * workload.eventsPerAppend, events);
+    const recordedAt = new Date().toISOString();
+    const rows = Array.from({ length: workload.eventsPerAppend }, (__, offset) => {
+      const event = newEvent(index * 10 + offset);
+      const revision = index * workload.eventsPerAppend + offset;
+      const { id, type, data, metadata } = event;
+      return [id, 'channel-0', revision, type, JSON.stringify(data), JSON.stringify(metadata), recordedAt];
+    });
+    await raw.insert(rows);
     tick();
   }
   const rate = perSecond(workload.appends, startedAt);

@@ -1,6 +1,5 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import type { NewEvent } from '../src/eventStore/eventStore';
 import { EVENTS_SCHEMA } from '../src/eventStore/sqlite';
 
 // Plain JavaScript, so the thread starts the same under tsx and compiled.
@@ -23,12 +22,12 @@ parentPort.on('message', (rows) => {
 `;
 
 /**
- * The least an append can cost once its fsync is off the main thread: the same rows as the
- * raw baseline, encoded on the main thread, inserted in one durable transaction by raw
- * better-sqlite3 on a worker thread, one postMessage each way. No queue, no group commit,
- * no checks: the price of the thread hop alone.
+ * Raw better-sqlite3 on a worker thread: each `insert` sends rows of the events table,
+ * already encoded, and resolves once they are committed in one durable transaction
+ * (synchronous=FULL), one postMessage each way. One call at a time. No queue, no checks:
+ * the price of keeping the fsync off the main thread, and nothing else.
  */
-export const openRawWorkerAppends = async (path: string) => {
+export const openRawWorkerInserts = async (path: string) => {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: { path, schema: EVENTS_SCHEMA, betterSqlite3: require.resolve('better-sqlite3') },
@@ -37,26 +36,15 @@ export const openRawWorkerAppends = async (path: string) => {
   let waiting: { resolve: () => void; reject: (error: Error) => void } | undefined;
   worker.on('message', () => waiting?.resolve());
   worker.on('error', (error) => waiting?.reject(error));
-  const append = async (stream: string, firstRevision: number, events: NewEvent[]) => {
-    const recordedAt = new Date().toISOString();
-    const rows = events.map((event, offset) => [
-      event.id,
-      stream,
-      firstRevision + offset,
-      event.type,
-      JSON.stringify(event.data),
-      JSON.stringify(event.metadata),
-      recordedAt,
-    ]);
-    await new Promise<void>((resolve, reject) => {
+  const insert = (rows: unknown[][]) =>
+    new Promise<void>((resolve, reject) => {
       waiting = { resolve, reject };
       worker.postMessage(rows);
     });
-  };
   const close = async () => {
     const exited = once(worker, 'exit');
     worker.postMessage('close');
     await exited;
   };
-  return { append, close };
+  return { insert, close };
 };
