@@ -10,6 +10,7 @@ import { createRedisDeliveryLog } from './redisDeliveryLog';
 import { createRedisLedger } from './redisLedger';
 import { createSqliteDeliveryLog } from './sqliteDeliveryLog';
 import { createSqliteLedger } from './sqliteLedger';
+import { checkpointInBackground } from '../walCheckpoints/backgroundCheckpoints';
 
 export type PushTuning = {
   /** BullMQ key prefix. */
@@ -69,11 +70,13 @@ export const createPushBackend = (options: {
     };
   }
   const db = openPushDatabase(options.sqlitePath);
+  const stopCheckpoints = checkpointInBackground(db, options.sqlitePath);
   return {
     queue: createInProcessQueue({ retry, logger: options.logger }),
     ledger: createSqliteLedger(db),
     deliveries: createSqliteDeliveryLog(db),
     close: async () => {
+      await stopCheckpoints();
       db.close();
     },
   };

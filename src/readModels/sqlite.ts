@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { checkpointInBackground } from '../walCheckpoints/backgroundCheckpoints';
 import type { Document, Query, ReadModelStore } from './readModelStore';
 import { createSqliteBatches } from './sqliteBatches';
 import { createSqliteLeases } from './sqliteLeases';
@@ -28,6 +29,7 @@ export const createSqliteReadModelStore = (options: SqliteReadModelStoreOptions)
   const columnsOf = new Map<string, string[]>();
   const columnSets = new Map<string, ReadonlySet<string>>();
   let connections: { writer: Database.Database; reader: Database.Database } | undefined;
+  let stopCheckpoints: () => Promise<void> = async () => undefined;
 
   const open = () => {
     if (!connections) throw new Error('Read-model store is not started');
@@ -106,6 +108,7 @@ export const createSqliteReadModelStore = (options: SqliteReadModelStoreOptions)
 
     start: async () => {
       connections = openSqliteReadModels(options.path);
+      stopCheckpoints = checkpointInBackground(connections.writer, options.path);
       for (const projection of versions.projections())
         prepareVersionSync(projection, activeVersionSync(projection), true);
     },
@@ -118,6 +121,7 @@ export const createSqliteReadModelStore = (options: SqliteReadModelStoreOptions)
         connections?.writer.close();
         connections = undefined;
       };
+      await stopCheckpoints();
       // After the batch in progress (it holds a read transaction across awaits), never inside it.
       if (connections) await batches.exclusive(closeNow);
       else closeNow();

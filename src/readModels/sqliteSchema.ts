@@ -21,10 +21,8 @@ CREATE TABLE IF NOT EXISTS projection_active (
 export const openSqliteReadModels = (path: string): { writer: Database.Database; reader: Database.Database } => {
   const writer = openWalFile(path, 'NORMAL');
   // A rebuild rewrites index pages batch after batch: a 64 MB page cache keeps them in memory
-  // (the 2 MB default spills them), and a 10,000-page WAL (~40 MB) checkpoints, and fsyncs,
-  // a tenth as often as the default 1,000 pages. Neither changes what a commit guarantees.
+  // (the 2 MB default spills them). Checkpoints run on another thread (the store's start).
   writer.pragma('cache_size = -65536');
-  writer.pragma('wal_autocheckpoint = 10000');
   writer.exec(SCHEMA);
   writer.exec(LEASES_SCHEMA);
   const reader = path === ':memory:' ? writer : new Database(path);

@@ -1,4 +1,5 @@
 import { openWalFile } from '../../sqliteWalFile';
+import { checkpointInBackground } from '../../walCheckpoints/backgroundCheckpoints';
 import type { Snapshot, SnapshotStore } from './snapshotStore';
 
 type Row = {
@@ -18,6 +19,7 @@ type Row = {
  */
 export const createSqliteSnapshotStore = (options: { path: string }): SnapshotStore => {
   const db = openWalFile(options.path, 'NORMAL');
+  const stopCheckpoints = checkpointInBackground(db, options.path);
   db.defaultSafeIntegers(true);
   db.exec(`CREATE TABLE IF NOT EXISTS snapshots (
     stream_name TEXT PRIMARY KEY,
@@ -52,6 +54,7 @@ export const createSqliteSnapshotStore = (options: { path: string }): SnapshotSt
       upsert.run(snapshot);
     },
     close: async () => {
+      await stopCheckpoints();
       if (db.open) db.close();
     },
   };

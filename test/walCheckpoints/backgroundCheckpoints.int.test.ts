@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createSqliteSnapshotStore } from '../../src/commands/snapshots/sqliteSnapshotStore';
+import { createSqliteReadModelStore } from '../../src/readModels/sqlite';
+import type { ReadModelStore } from '../../src/readModels/readModelStore';
+import { makeTempDir } from '../helpers/testApp';
+
+const spec = { name: 'notes', collections: [{ name: 'notes', indexes: [] }] };
+const TEXT = 'x'.repeat(10_000);
+/** About 3 MB: some 750 pages, far below the 10,000 at which a commit of the main thread checkpoints. */
+const DOCUMENTS = 300;
+
+const sizeOf = (file: string) => (fs.existsSync(file) ? fs.statSync(file).size : 0);
+
+/** Resolves once `file` holds at least `bytes`; fails after 10 s. */
+const fileReaches = async (file: string, bytes: number) => {
+  const deadline = Date.now() + 10_000;
+  while (sizeOf(file) < bytes) {
+    if (Date.now() > deadline) throw new Error(`${file} stayed at ${sizeOf(file)} bytes, below ${bytes}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+};
+
+const openReadModels = async (file: string) => {
+  const store = createSqliteReadModelStore({ path: file, versionCacheMs: 0 });
+  store.register(spec);
+  await store.start();
+  return store;
+};
+
+const writeNotes = (store: ReadModelStore, from: number) =>
+  store.applyBatch('notes', 1, BigInt(from + DOCUMENTS), async (writer) => {
+    for (let index = from; index < from + DOCUMENTS; index++) {
+      await writer.put('notes', `note-${index}`, { text: TEXT }, BigInt(index + 1));
+    }
+  });
+
+describe('Given SQLite files the main thread writes (read models, snapshots)', () => {
+  let dir: string;
+  const closers: Array<() => Promise<void>> = [];
+  beforeEach(() => (dir = makeTempDir('wal-checkpoints-')));
+  afterEach(async () => {
+    for (const close of closers.splice(0)) await close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('When projections commit 3 MB of documents, then a thread of its own copies them from the WAL into the read-model file: no commit of the main thread waits for that copy', async () => {
+    const file = path.join(dir, 'readmodels.sqlite');
+    const store = await openReadModels(file);
+    closers.push(store.close);
+
+    await writeNotes(store, 0);
+
+    await fileReaches(file, DOCUMENTS * TEXT.length);
+    expect(await store.get('notes', 'note-299')).toEqual({ text: TEXT });
+  });
+
+  it('When 3 MB of snapshots are saved, then they reach the snapshot file the same way', async () => {
+    const file = path.join(dir, 'snapshots.sqlite');
+    const store = createSqliteSnapshotStore({ path: file });
+    closers.push(store.close);
+
+    for (let index = 0; index < DOCUMENTS; index++) {
+      const snapshot = { revision: 1n, eventId: `e-${index}`, version: 'v1', state: TEXT, checksum: 'c' };
+      await store.save({ streamName: `discussion-${index}`, ...snapshot });
+    }
+
+    await fileReaches(file, DOCUMENTS * TEXT.length);
+  });
+
+  it('When one of two stores on a file closes, then the other still has its writes copied in the background', async () => {
+    const file = path.join(dir, 'readmodels.sqlite');
+    const first = await openReadModels(file);
+    const second = await openReadModels(file);
+    closers.push(second.close);
+    await first.close();
+
+    await writeNotes(second, 0);
+
+    await fileReaches(file, DOCUMENTS * TEXT.length);
+  });
+
+  it('When the store closes, then no connection is left on the file: its WAL and shared-memory files are gone', async () => {
+    const file = path.join(dir, 'readmodels.sqlite');
+    const store = await openReadModels(file);
+    await writeNotes(store, 0);
+
+    await store.close();
+
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+    expect(fs.existsSync(`${file}-shm`)).toBe(false);
+  });
+});
