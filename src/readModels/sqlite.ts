@@ -108,9 +108,9 @@ export const createSqliteReadModelStore = (options: SqliteReadModelStoreOptions)
 
     start: async () => {
       connections = openSqliteReadModels(options.path);
-      stopCheckpoints = checkpointInBackground(connections.writer, options.path);
       for (const projection of versions.projections())
         prepareVersionSync(projection, activeVersionSync(projection), true);
+      stopCheckpoints = checkpointInBackground(connections.writer, options.path);
     },
 
     close: async () => {

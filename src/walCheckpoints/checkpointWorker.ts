@@ -10,37 +10,43 @@ import { CHECKPOINT_EVERY_MS, type CheckpointRequest } from './backgroundCheckpo
  * blocking, the main thread's readers and writer.
  */
 if (!isMainThread) {
-  const files = new Map<string, { db: Database.Database; watchers: number }>();
+  const files = new Map<string, Database.Database>();
 
   const checkpointAll = () => {
-    for (const { db } of files.values()) {
+    for (const db of files.values()) {
       try {
         db.pragma('wal_checkpoint(PASSIVE)');
       } catch {
-        // Busy (another process checkpoints this file) or failing for now: the next round tries again.
+        // Failing for now: the next round tries again.
       }
     }
   };
   const timer = setInterval(checkpointAll, CHECKPOINT_EVERY_MS);
 
+  const open = (path: string) => {
+    // The main thread set the file up: never create one that is gone.
+    const db = new Database(path, { fileMustExist: true, timeout: 5000 });
+    try {
+      db.pragma('synchronous = NORMAL');
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return db;
+  };
+
   const handle = ({ type, path }: CheckpointRequest): true => {
-    const watched = files.get(path);
-    if (type === 'watch') {
-      if (watched) watched.watchers += 1;
-      else {
-        const db = new Database(path, { timeout: 5000 });
-        db.pragma('synchronous = NORMAL');
-        files.set(path, { db, watchers: 1 });
-      }
-    } else if (watched && (watched.watchers -= 1) === 0) {
+    const db = files.get(path);
+    if (type === 'watch' && !db) files.set(path, open(path));
+    if (type === 'unwatch' && db) {
       files.delete(path);
-      watched.db.close();
+      db.close();
     }
     return true;
   };
 
   serveCalls(handle, () => {
     clearInterval(timer);
-    files.forEach(({ db }) => db.close());
+    files.forEach((db) => db.close());
   });
 }

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { createSqliteSnapshotStore } from '../../src/commands/snapshots/sqliteSnapshotStore';
 import { createSqliteReadModelStore } from '../../src/readModels/sqlite';
 import type { ReadModelStore } from '../../src/readModels/readModelStore';
+import { openWalFile } from '../../src/sqliteWalFile';
+import { checkpointInBackground, checkpointThread } from '../../src/walCheckpoints/backgroundCheckpoints';
 import { makeTempDir } from '../helpers/testApp';
 
 const spec = { name: 'notes', collections: [{ name: 'notes', indexes: [] }] };
@@ -35,7 +37,7 @@ const writeNotes = (store: ReadModelStore, from: number) =>
     }
   });
 
-describe('Given SQLite files the main thread writes (read models, snapshots)', () => {
+describe('Given SQLite files the main thread writes (read models, snapshots), with their checkpoints on a thread', () => {
   let dir: string;
   const closers: Array<() => Promise<void>> = [];
   beforeEach(() => (dir = makeTempDir('wal-checkpoints-')));
@@ -44,7 +46,26 @@ describe('Given SQLite files the main thread writes (read models, snapshots)', (
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('When projections commit 3 MB of documents, then a thread of its own copies them from the WAL into the read-model file: no commit of the main thread waits for that copy', async () => {
+  it('When a connection whose own checkpoints are off commits 3 MB, then the checkpoint thread copies them from the WAL into the file', async () => {
+    const file = path.join(dir, 'raw.sqlite');
+    const db = openWalFile(file, 'NORMAL');
+    db.exec('CREATE TABLE notes (key TEXT PRIMARY KEY, text TEXT)');
+    const release = checkpointInBackground(db, file);
+    closers.push(async () => {
+      await release();
+      db.close();
+    });
+    db.pragma('wal_autocheckpoint = 0');
+
+    const insert = db.prepare('INSERT INTO notes VALUES (?, ?)');
+    db.transaction(() => {
+      for (let index = 0; index < DOCUMENTS; index++) insert.run(`note-${index}`, TEXT);
+    })();
+
+    await fileReaches(file, DOCUMENTS * TEXT.length);
+  });
+
+  it('When projections commit 3 MB of documents, then they reach the read-model file in the background, long before the WAL of the store reaches its safety net', async () => {
     const file = path.join(dir, 'readmodels.sqlite');
     const store = await openReadModels(file);
     closers.push(store.close);
@@ -80,9 +101,21 @@ describe('Given SQLite files the main thread writes (read models, snapshots)', (
     await fileReaches(file, DOCUMENTS * TEXT.length);
   });
 
-  it('When the store closes, then no connection is left on the file: its WAL and shared-memory files are gone', async () => {
+  it('When the checkpoint thread dies, then a new one takes over every file still watched', async () => {
     const file = path.join(dir, 'readmodels.sqlite');
     const store = await openReadModels(file);
+    closers.push(store.close);
+
+    await checkpointThread()?.terminate();
+    await writeNotes(store, 0);
+
+    await fileReaches(file, DOCUMENTS * TEXT.length);
+  });
+
+  it('When the store closes, then the checkpoint thread lets go of the file too: no connection is left, the WAL and shared-memory files are gone', async () => {
+    const file = path.join(dir, 'readmodels.sqlite');
+    const store = await openReadModels(file);
+    closers.push(store.close);
     await writeNotes(store, 0);
 
     await store.close();

@@ -19,7 +19,6 @@ type Row = {
  */
 export const createSqliteSnapshotStore = (options: { path: string }): SnapshotStore => {
   const db = openWalFile(options.path, 'NORMAL');
-  const stopCheckpoints = checkpointInBackground(db, options.path);
   db.defaultSafeIntegers(true);
   db.exec(`CREATE TABLE IF NOT EXISTS snapshots (
     stream_name TEXT PRIMARY KEY,
@@ -36,6 +35,7 @@ export const createSqliteSnapshotStore = (options: { path: string }): SnapshotSt
     ON CONFLICT (stream_name) DO UPDATE SET revision = excluded.revision, event_id = excluded.event_id,
       version = excluded.version, state = excluded.state, checksum = excluded.checksum
     WHERE excluded.revision > snapshots.revision OR excluded.version <> snapshots.version`);
+  const stopCheckpoints = checkpointInBackground(db, options.path);
 
   return {
     load: async (streamName) => {
