@@ -34,10 +34,19 @@ export const openRawWorkerInserts = async (path: string) => {
   });
   await once(worker, 'online');
   let waiting: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  let failed: Error | undefined;
   worker.on('message', () => waiting?.resolve());
-  worker.on('error', (error) => waiting?.reject(error));
+  worker.on('error', (error) => {
+    failed = error;
+    waiting?.reject(error);
+  });
+  worker.on('exit', (code) => {
+    failed ??= new Error(`raw insert thread exited with code ${code}`);
+    waiting?.reject(failed);
+  });
   const insert = (rows: unknown[][]) =>
     new Promise<void>((resolve, reject) => {
+      if (failed) return reject(failed);
       waiting = { resolve, reject };
       worker.postMessage(rows);
     });

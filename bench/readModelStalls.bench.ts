@@ -70,6 +70,7 @@ const raw = async (progress: BenchProgress): Promise<Outcome> => {
   db.pragma('cache_size = -65536');
   db.pragma('wal_autocheckpoint = 10000');
   db.exec('CREATE TABLE notes (key TEXT PRIMARY KEY, doc TEXT NOT NULL, position INTEGER NOT NULL, f_group)');
+  db.exec('CREATE INDEX notes_group ON notes (f_group)');
   const put = db.prepare('INSERT INTO notes (key, doc, position, f_group) VALUES (?, ?, ?, ?)');
   const write = db.transaction((first: number) => {
     for (let index = first; index < first + DOCS_PER_BATCH; index++) {
