@@ -33,6 +33,7 @@ const send = (current: Thread, request: CheckpointRequest): Promise<unknown> => 
   return sent.catch(() => undefined);
 };
 
+/** A new thread watches every file still watched: it may replace one that died. */
 const startThread = (): Thread => {
   const worker = startModuleWorker(__dirname, 'checkpointWorker', undefined);
   const current: Thread = { worker, calls: workerCalls(worker, 'WAL checkpoint'), queue: Promise.resolve() };
@@ -40,11 +41,10 @@ const startThread = (): Thread => {
     if (thread !== current) return; // closed on purpose
     thread = undefined;
     setTimeout(() => {
-      if (thread || watchers.size === 0) return;
-      const restarted = (thread = startThread());
-      for (const path of watchers.keys()) void send(restarted, { type: 'watch', path });
+      if (!thread && watchers.size > 0) threadNow();
     }, RESTART_AFTER_MS).unref();
   });
+  for (const path of watchers.keys()) void send(current, { type: 'watch', path });
   return current;
 };
 

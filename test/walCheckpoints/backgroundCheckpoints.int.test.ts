@@ -106,7 +106,22 @@ describe('Given SQLite files the main thread writes (read models, snapshots), wi
     const store = await openReadModels(file);
     closers.push(store.close);
 
+    const dying = checkpointThread();
+    expect(dying).toBeDefined();
+    await dying?.terminate();
+    await writeNotes(store, 0);
+
+    await fileReaches(file, DOCUMENTS * TEXT.length);
+  });
+
+  it('When another file is opened while the dead thread waits to be started again, then the new thread takes the earlier files too', async () => {
+    const file = path.join(dir, 'readmodels.sqlite');
+    const store = await openReadModels(file);
+    closers.push(store.close);
     await checkpointThread()?.terminate();
+
+    const other = createSqliteSnapshotStore({ path: path.join(dir, 'snapshots.sqlite') });
+    closers.push(other.close);
     await writeNotes(store, 0);
 
     await fileReaches(file, DOCUMENTS * TEXT.length);
