@@ -28,9 +28,9 @@ let thread: Thread | undefined;
 const send = (current: Thread, request: CheckpointRequest): Promise<unknown> => {
   // The thread answers one call at a time. A failure is not the caller's: the safety net
   // checkpoints as before.
-  const sent = current.queue.then(() => current.calls.call(request));
-  current.queue = sent.catch(() => undefined);
-  return sent.catch(() => undefined);
+  const sent = current.queue.then(() => current.calls.call(request)).catch(() => undefined);
+  current.queue = sent;
+  return sent;
 };
 
 /** A new thread watches every file still watched: it may replace one that died. */

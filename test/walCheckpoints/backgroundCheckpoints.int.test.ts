@@ -46,6 +46,14 @@ describe('Given SQLite files the main thread writes (read models, snapshots), wi
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  /** A started read-model store on a file of this test, closed after it. */
+  const givenReadModels = async () => {
+    const file = path.join(dir, 'readmodels.sqlite');
+    const store = await openReadModels(file);
+    closers.push(store.close);
+    return { file, store };
+  };
+
   it('When a connection whose own checkpoints are off commits 3 MB, then the checkpoint thread copies them from the WAL into the file', async () => {
     const file = path.join(dir, 'raw.sqlite');
     const db = openWalFile(file, 'NORMAL');
@@ -66,9 +74,7 @@ describe('Given SQLite files the main thread writes (read models, snapshots), wi
   });
 
   it('When projections commit 3 MB of documents, then they reach the read-model file in the background, long before the WAL of the store reaches its safety net', async () => {
-    const file = path.join(dir, 'readmodels.sqlite');
-    const store = await openReadModels(file);
-    closers.push(store.close);
+    const { file, store } = await givenReadModels();
 
     await writeNotes(store, 0);
 
@@ -102,9 +108,7 @@ describe('Given SQLite files the main thread writes (read models, snapshots), wi
   });
 
   it('When the checkpoint thread dies, then a new one takes over every file still watched', async () => {
-    const file = path.join(dir, 'readmodels.sqlite');
-    const store = await openReadModels(file);
-    closers.push(store.close);
+    const { file, store } = await givenReadModels();
 
     const dying = checkpointThread();
     expect(dying).toBeDefined();
@@ -115,9 +119,7 @@ describe('Given SQLite files the main thread writes (read models, snapshots), wi
   });
 
   it('When another file is opened while the dead thread waits to be started again, then the new thread takes the earlier files too', async () => {
-    const file = path.join(dir, 'readmodels.sqlite');
-    const store = await openReadModels(file);
-    closers.push(store.close);
+    const { file, store } = await givenReadModels();
     await checkpointThread()?.terminate();
 
     const other = createSqliteSnapshotStore({ path: path.join(dir, 'snapshots.sqlite') });
@@ -128,9 +130,7 @@ describe('Given SQLite files the main thread writes (read models, snapshots), wi
   });
 
   it('When the store closes, then the checkpoint thread lets go of the file too: no connection is left, the WAL and shared-memory files are gone', async () => {
-    const file = path.join(dir, 'readmodels.sqlite');
-    const store = await openReadModels(file);
-    closers.push(store.close);
+    const { file, store } = await givenReadModels();
     await writeNotes(store, 0);
 
     await store.close();
