@@ -120,6 +120,33 @@ describe('Given channels 1..3 on a fresh store', () => {
     });
   });
 
+  it("When an admin replaces a MEDIA post's attachments, then a current storage key keeps its id once, and a key listed twice or a new key gets a new id", async () => {
+    const attachment = (storageKey: string, displayOrder: number) => ({
+      storageKey,
+      fileName: storageKey,
+      mimeType: 'image/png',
+      sizeBytes: 1,
+      displayOrder,
+    });
+    const published = await server.request('POST', '/api/admin/channels/2/posts', {
+      token: adminToken,
+      body: { type: 'MEDIA', attachments: [attachment('a.png', 0)] },
+    });
+    const [before] = published.body.data.attachments as Array<{ id: string }>;
+
+    const edited = await server.request('PATCH', `/api/admin/posts/${published.body.data.id}`, {
+      token: adminToken,
+      body: { attachments: [attachment('a.png', 0), attachment('a.png', 1), attachment('c.png', 2)] },
+    });
+
+    expect(edited.status).toBe(200);
+    const ids = (edited.body.data.attachments as Array<{ id: string }>).map((a) => a.id);
+    expect(ids[0]).toBe(before.id);
+    expect(new Set(ids).size).toBe(3);
+    const read = await server.request('GET', `/api/mobile/posts/${published.body.data.id}`, { token: userToken() });
+    expect((read.body.data.attachments as Array<{ id: string }>).map((a) => a.id)).toEqual(ids);
+  });
+
   it('When an admin edits an unknown post, then it is 404', async () => {
     const response = await expectNothingAppended(server, () =>
       server.request('PATCH', '/api/admin/posts/999', { token: adminToken, body: { bodyText: 'x' } }),

@@ -110,7 +110,21 @@ export const changePost = async (
 
 type EditInput = Omit<Partial<PostInput>, 'attachments'> & { attachments?: Array<Omit<Attachment, 'id'>> };
 
-/** Attachments are replaced as a whole; one with the storage key of a current attachment keeps its id. */
+/**
+ * Ids for a post's new attachment list: one with the storage key of a current attachment
+ * keeps that attachment's id, each id given out once, so a key listed twice gets a new id
+ * the second time (ids stay unique within the post).
+ */
+const attachmentIds = (current: Attachment[], next: Array<Omit<Attachment, 'id'>>): Attachment[] => {
+  const unused = [...current];
+  return next.map((attachment) => {
+    const kept = unused.findIndex((candidate) => candidate.storageKey === attachment.storageKey);
+    const id = kept === -1 ? uuidv7() : unused.splice(kept, 1)[0].id;
+    return { id, ...attachment };
+  });
+};
+
+/** Attachments are replaced as a whole (`attachmentIds`). */
 export const editPost = async (context: CommandContext, postId: number, input: Admin & { changes: EditInput }) => {
   const channelId = await channelOfPost(context, postId);
   const now = context.model.now().toISOString();
@@ -118,15 +132,8 @@ export const editPost = async (context: CommandContext, postId: number, input: A
   let post: PostState | undefined;
   const written = await handleChannel(context, channelId, async () => {
     post = await context.model.posts.load(channelId, postId);
-    const current = post?.attachments ?? [];
     const changes: EditPost['data']['changes'] = attachments
-      ? {
-          ...rest,
-          attachments: attachments.map((a) => ({
-            id: current.find((c) => c.storageKey === a.storageKey)?.id ?? uuidv7(),
-            ...a,
-          })),
-        }
+      ? { ...rest, attachments: attachmentIds(post?.attachments ?? [], attachments) }
       : rest;
     return { type: 'EditPost', data: { adminId: input.adminId, postId, post, changes, now } };
   });
