@@ -14,13 +14,31 @@ const packetBytes = (packet: EnginePacket): number => {
 };
 
 /**
+ * Per engine.io write buffer, the packets summed so far. Engine.io only appends to a write
+ * buffer and replaces it with a new array when it flushes, so each packet is summed once:
+ * a client that never reads (a long-polling one that stops polling) and keeps sending made
+ * every answer sum its whole backlog again, a cost growing with the square of the backlog
+ * that stalled the event loop for everyone.
+ */
+const summed = new WeakMap<EnginePacket[], { packets: number; bytes: number }>();
+
+const queuedBytes = (buffer: EnginePacket[]): number => {
+  let sum = summed.get(buffer);
+  if (!sum || sum.packets > buffer.length) {
+    sum = { packets: 0, bytes: 0 };
+    summed.set(buffer, sum);
+  }
+  for (; sum.packets < buffer.length; sum.packets++) sum.bytes += packetBytes(buffer[sum.packets]);
+  return sum.bytes;
+};
+
+/**
  * Bytes queued for a client that it has not read yet: packets engine.io holds back while the
  * transport is busy, plus what the websocket has handed to the OS socket but not yet sent.
  */
 export const bufferedBytesOf = (socket: GatewaySocket): number => {
   const conn = socket.conn as unknown as { writeBuffer?: EnginePacket[]; transport?: EngineTransport };
-  const queued = (conn.writeBuffer ?? []).reduce((sum, packet) => sum + packetBytes(packet), 0);
-  return queued + (conn.transport?.socket?.bufferedAmount ?? 0);
+  return queuedBytes(conn.writeBuffer ?? []) + (conn.transport?.socket?.bufferedAmount ?? 0);
 };
 
 /** WebSocket close code (4000–4999 are the application's) and reason a slow reader is closed with. */

@@ -75,6 +75,34 @@ describe('Given a server with a 64 KB send-buffer bound and a channel that publi
     }
   }, 60_000);
 
+  it('When a long-polling client stops polling and keeps sending events, then it is disconnected once its unread answers pass the bound, and another member is still served', async () => {
+    const healthy = await connectSocket(server.url, signToken('healthy-poller-neighbour'));
+    const handshake = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`).then((r) => r.text());
+    const { sid } = JSON.parse(handshake.slice(1)) as { sid: string };
+    const session = `${server.url}/socket.io/?EIO=4&transport=polling&sid=${sid}`;
+    const send = (payload: string) =>
+      fetch(session, { method: 'POST', body: payload, headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+    try {
+      expect((await send(`40${JSON.stringify({ token: signToken('stopped-poller') })}`)).status).toBe(200);
+      // 100 events a request, each answered (ok, or refused once over the rate): 4 to 13 KB of answers.
+      const events = (from: number) =>
+        Array.from({ length: 100 }, (_, k) => `42${from + k}["${JOIN}",{"channelId":${channelId}}]`).join('\x1e');
+      let status = 200;
+      let requests = 0;
+      for (; status === 200 && requests < 40; requests++) status = (await send(events(requests * 100))).status;
+
+      // Engine.io answers 400 for a session it has closed.
+      expect(status).toBe(400);
+      // The answers of several requests added up: the bound is 64 KB.
+      expect(requests).toBeGreaterThan(2);
+      expect(requests).toBeLessThan(40);
+      expect(healthy.socket.connected).toBe(true);
+      expect(await healthy.call(JOIN, { channelId })).toMatchObject({ ok: true });
+    } finally {
+      healthy.close();
+    }
+  }, 60_000);
+
   it('When the member does not read again within the close grace, then the server destroys its connection (what it held is freed; the client sees an abnormal close)', async () => {
     const { slow, wire, disconnected } = await stopReadingUntilDropped('gone-member');
     try {
