@@ -41,6 +41,10 @@ export type PrivateRedis = {
   stop: () => Promise<void>;
   /** Starts it again on the same port and data dir (no-op while it runs). */
   start: () => Promise<void>;
+  /** Stops the process where it stands (SIGSTOP): its connections stay open and nothing answers. */
+  freeze: () => void;
+  /** Lets a frozen server go on (SIGCONT). */
+  thaw: () => void;
 };
 
 const requireBinary = () => {
@@ -89,11 +93,12 @@ export const startPrivateRedis = async (): Promise<PrivateRedis> => {
     if (!running || running.exitCode !== null) return;
     await new Promise<void>((resolve) => {
       running.once('exit', () => resolve());
+      running.kill('SIGCONT'); // a frozen one would never act on the SIGTERM
       running.kill('SIGTERM');
     });
   };
   await start();
-  return { url, start, stop };
+  return { url, start, stop, freeze: () => child?.kill('SIGSTOP'), thaw: () => child?.kill('SIGCONT') };
 };
 
 /**

@@ -1,3 +1,4 @@
+import IORedis from 'ioredis';
 import { v7 as uuidv7 } from 'uuid';
 import { createLimiterFactory, type LimiterFactory } from '../../src/http/rateLimiters';
 import { createLogger } from '../../src/logger';
@@ -44,6 +45,28 @@ describe('Given two nodes whose limiters share one Redis, with a budget of 3 per
       expect(Date.now() - started).toBeLessThan(5000);
     } finally {
       await redis.start();
+    }
+  });
+
+  it('When Redis hangs with its connection open, then checks are answered while it hangs (per node), and after the first one times out the next ones do not go to it', async () => {
+    const budget = { name: `hang-${uuidv7()}`, points: 2, durationSeconds: 60 };
+    const onA = nodeA.create(budget)!;
+    redis.freeze();
+    let answers: Array<number | null>;
+    try {
+      answers = [await onA('user-3'), await onA('user-3'), await onA('user-3')];
+    } finally {
+      redis.thaw();
+    }
+
+    expect(answers.slice(0, 2)).toEqual([null, null]);
+    expect(answers[2]).toBeGreaterThan(0);
+    // Redis runs what was sent once it goes on: only the first check's command.
+    const counter = new IORedis(redis.url);
+    try {
+      expect(await counter.get(`comm:rl:${budget.name}:user-3`)).toBe('1');
+    } finally {
+      counter.disconnect();
     }
   });
 });
