@@ -69,10 +69,13 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
   const idempotency = createIdempotencyStore(config);
   const snapshots = createSnapshotStore(config);
 
+  let httpDrain: ReturnType<typeof createHttpDrain> | undefined;
   const expressApp = express();
   expressApp.disable('x-powered-by');
   // Behind a load balancer, req.ip (the per-address budget) is the client only when the proxy is trusted.
   expressApp.set('trust proxy', config.limits.trustProxy);
+  // First: during a shutdown the drain decides what is still run (createHttpDrain).
+  expressApp.use((req, res, next) => (httpDrain ? httpDrain.gate(req, res, next) : next()));
   expressApp.use(express.json({ limit: '256kb' }));
   const httpServer = http.createServer(httpServerOptions(config.limits.http), expressApp);
 
@@ -135,7 +138,6 @@ export const createApp = (config: Config, options: AppOptions = {}): App => {
   expressApp.use(createErrorMiddleware(logger));
 
   let started = false;
-  let httpDrain: ReturnType<typeof createHttpDrain> | undefined;
   const start = async () => {
     await readModels.start();
     await idempotency.start();

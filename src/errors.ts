@@ -103,6 +103,16 @@ export class StreamContendedError extends AppError {
   }
 }
 
+/** A request that reached a node once it was shutting down, too late to be run in full: nothing was done. */
+export class ShuttingDownError extends AppError {
+  override readonly retryAfterSeconds = 1;
+  constructor() {
+    super('SERVICE_UNAVAILABLE', 503, 'This server is shutting down; nothing was done, send the request again', {
+      retryAfterSeconds: 1,
+    });
+  }
+}
+
 /**
  * The event store could not say whether an append was written (a deadline passed, the
  * connection dropped after the server may have committed). Appending the same events (same

@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import net, { type Socket } from 'node:net';
+import { ShuttingDownError } from '../errors';
 import type { Logger } from '../logger';
 import { sleep } from '../retry/backoff';
 
@@ -19,23 +20,32 @@ export const withDeadline = async (name: string, ms: number, work: () => Promise
 
 const QUIET_MS = 100;
 
+/** Requests that change nothing: quick, and safe to cut, so they are served until the end. */
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 type Connection = { response: http.ServerResponse | undefined; served: number; ending: boolean };
 
 /**
  * Drains the server's HTTP connections on shutdown: every running request is answered in
  * full, with `Connection: close`; a keep-alive connection is ended gracefully once idle
- * after a response; only after `graceMs` is anything still open cut. The listener closes
- * last, once no connection is open and none arrived for a moment: closing it resets every
- * connection the kernel has queued, and a busy event loop accepts queued connections only
- * gradually. (Node's own `server.close()` would also destroy every connection without a
- * request in progress, including one accepted a moment ago whose request is not parsed
- * yet: its client would see a reset and retry a write that may have been stored.)
- * Upgraded connections (WebSockets) and Socket.io's long polls are not counted; the realtime
- * gateway closes them. Create it after Socket.io attached (which re-wraps 'request' listeners).
+ * after a response; only after `graceMs` is anything still open cut. New writes are run for
+ * the first half of the grace (the load balancer may not have taken the node out yet), then
+ * refused with 503 (nothing done, `Retry-After`), so that no write still runs at the cut. A request that comes on a connection the drain has ended (the client sent
+ * it before the end reached it) is never run, and gets no answer: clients take a connection
+ * closed without an answer for a request not run. The listener closes last, once no
+ * connection is open and none arrived for a moment: closing it resets every connection the
+ * kernel has queued, and a busy event loop accepts queued connections only gradually.
+ * (Node's own `server.close()` would also destroy every connection without a request in
+ * progress, including one accepted a moment ago whose request is not parsed yet: its client
+ * would see a reset and retry a write that may have been stored.) Upgraded connections
+ * (WebSockets) and Socket.io's long polls are not counted; the realtime gateway closes them.
+ * Create it after Socket.io attached (which re-wraps 'request' listeners), and put `gate`
+ * first in the Express app: it sees every request before anything can answer or run it.
  */
 export const createHttpDrain = (server: http.Server) => {
   const connections = new Map<Socket, Connection>();
   let draining = false;
+  let refuseFrom = Infinity;
   let lastConnectionAt = 0;
   server.on('connection', (socket: Socket) => {
     lastConnectionAt = Date.now();
@@ -43,18 +53,25 @@ export const createHttpDrain = (server: http.Server) => {
     socket.once('close', () => connections.delete(socket));
   });
   server.on('upgrade', (req: http.IncomingMessage) => connections.delete(req.socket));
-  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+  server.on('request', (req: http.IncomingMessage) => {
     // Socket.io's long-polling requests stay open by design; the realtime gateway closes them.
-    if (req.url?.startsWith('/socket.io/')) return void connections.delete(req.socket);
-    if (draining) res.setHeader('connection', 'close');
-    const connection = connections.get(req.socket);
-    if (!connection) return;
-    connection.response = res;
-    res.once('close', () => {
-      if (connection.response === res) connection.response = undefined;
-      connection.served += 1;
-    });
+    if (req.url?.startsWith('/socket.io/')) connections.delete(req.socket);
   });
+
+  const gate = (req: http.IncomingMessage, res: http.ServerResponse, next: (error?: unknown) => void) => {
+    const connection = connections.get(req.socket);
+    if (connection?.ending) return void req.socket.destroy();
+    if (connection) {
+      connection.response = res;
+      res.once('close', () => {
+        if (connection.response === res) connection.response = undefined;
+        connection.served += 1;
+      });
+    }
+    if (!draining) return next();
+    res.setHeader('connection', 'close');
+    next(Date.now() >= refuseFrom && !READS.has(req.method ?? '') ? new ShuttingDownError() : undefined);
+  };
 
   /** end(), not destroy(): a response still in the socket's buffer must reach the client. */
   const endIdle = () => {
@@ -73,6 +90,7 @@ export const createHttpDrain = (server: http.Server) => {
 
   const drain = async (graceMs: number): Promise<void> => {
     draining = true;
+    refuseFrom = Date.now() + graceMs / 2;
     // Socket.io's close calls server.close(), whose sweep would reset the fresh ones too.
     server.closeIdleConnections = endIdle;
     if (!server.listening) return;
@@ -92,5 +110,5 @@ export const createHttpDrain = (server: http.Server) => {
     net.Server.prototype.close.call(server);
   };
 
-  return { drain };
+  return { drain, gate };
 };
