@@ -28,19 +28,24 @@ type Connection = { response: http.ServerResponse | undefined; served: number; e
 /**
  * Drains the server's HTTP connections on shutdown: every running request is answered in
  * full, with `Connection: close`; a keep-alive connection is ended gracefully once idle
- * after a response; only after `graceMs` is anything still open cut. New writes are run for
- * the first half of the grace (the load balancer may not have taken the node out yet), then
- * refused with 503 (nothing done, `Retry-After`), so that no write still runs at the cut. A request that comes on a connection the drain has ended (the client sent
- * it before the end reached it) is never run, and gets no answer: clients take a connection
- * closed without an answer for a request not run. The listener closes last, once no
- * connection is open and none arrived for a moment: closing it resets every connection the
- * kernel has queued, and a busy event loop accepts queued connections only gradually.
- * (Node's own `server.close()` would also destroy every connection without a request in
- * progress, including one accepted a moment ago whose request is not parsed yet: its client
- * would see a reset and retry a write that may have been stored.) Upgraded connections
- * (WebSockets) and Socket.io's long polls are not counted; the realtime gateway closes them.
- * Create it after Socket.io attached (which re-wraps 'request' listeners), and put `gate`
- * first in the Express app: it sees every request before anything can answer or run it.
+ * after a response; only after `graceMs` is anything still open cut. So that a write runs
+ * only if it is answered:
+ * - new writes run for the first half of the grace (the load balancer may not have taken
+ *   the node out yet), then are refused with 503 (nothing done, `Retry-After`), so no write
+ *   still runs at the cut;
+ * - a request on a connection the drain has ended (sent before the end reached its client)
+ *   is not run, and the connection closes without an answer, which clients take for a
+ *   request not run.
+ *
+ * The listener closes last, once no connection is open and none arrived for a moment:
+ * closing it resets every connection the kernel has queued, and a busy event loop accepts
+ * queued connections only gradually. (Node's own `server.close()` would also destroy every
+ * connection without a request in progress, including one accepted a moment ago whose
+ * request is not parsed yet: its client would see a reset and retry a write that may have
+ * been stored.) Upgraded connections (WebSockets) and Socket.io's long polls are not
+ * counted; the realtime gateway closes them. Create it after Socket.io attached (which
+ * re-wraps 'request' listeners), and put `gate` first in the Express app: it sees every
+ * request before anything can answer or run it.
  */
 export const createHttpDrain = (server: http.Server) => {
   const connections = new Map<Socket, Connection>();
