@@ -6,6 +6,15 @@ import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
 
 const logger = createLogger('silent');
 
+const counterIn = async (redis: PrivateRedis, key: string): Promise<string | null> => {
+  const client = new IORedis(redis.url);
+  try {
+    return await client.get(key);
+  } finally {
+    client.disconnect();
+  }
+};
+
 describe('Given two nodes whose limiters share one Redis, with a budget of 3 per minute', () => {
   let redis: PrivateRedis;
   let nodeA: LimiterFactory;
@@ -16,6 +25,17 @@ describe('Given two nodes whose limiters share one Redis, with a budget of 3 per
     nodeB = createLimiterFactory({ redisUrl: redis.url, logger });
     await new Promise((resolve) => setTimeout(resolve, 300)); // let both clients connect
   });
+  /** Resolves once a check of `node` is counted in Redis (its client is connected). */
+  const reachesRedis = async (node: LimiterFactory) => {
+    const name = `probe-${uuidv7()}`;
+    const probe = node.create({ name, points: 1000, durationSeconds: 60 })!;
+    for (let tries = 0; ; tries++) {
+      await probe('probe');
+      if ((await counterIn(redis, `comm:rl:${name}:probe`)) !== null) return;
+      if (tries > 100) throw new Error('the limiter never reached Redis');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
   afterAll(async () => {
     await nodeA.close();
     await nodeB.close();
@@ -51,6 +71,7 @@ describe('Given two nodes whose limiters share one Redis, with a budget of 3 per
   it('When Redis hangs with its connection open, then checks are answered while it hangs (per node), and after the first one times out the next ones do not go to it', async () => {
     const budget = { name: `hang-${uuidv7()}`, points: 2, durationSeconds: 60 };
     const onA = nodeA.create(budget)!;
+    await reachesRedis(nodeA); // its client may still be reconnecting after the test before
     redis.freeze();
     let answers: Array<number | null>;
     try {
@@ -62,11 +83,6 @@ describe('Given two nodes whose limiters share one Redis, with a budget of 3 per
     expect(answers.slice(0, 2)).toEqual([null, null]);
     expect(answers[2]).toBeGreaterThan(0);
     // Redis runs what was sent once it goes on: only the first check's command.
-    const counter = new IORedis(redis.url);
-    try {
-      expect(await counter.get(`comm:rl:${budget.name}:user-3`)).toBe('1');
-    } finally {
-      counter.disconnect();
-    }
+    expect(await counterIn(redis, `comm:rl:${budget.name}:user-3`)).toBe('1');
   });
 });
